@@ -1,0 +1,1 @@
+"""Sub-commands of `openimr`: each module defines register(subparsers) and sets `run` on its parser."""

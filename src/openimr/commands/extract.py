@@ -1,0 +1,24 @@
+"""`openimr extract CASE`: the clinical facts of a case, each with its source span, as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from openimr.facts import extract_case_facts
+from openimr.intake import load_case
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("extract", help="print the clinical facts of a case with their source spans (JSON)")
+    p.add_argument("case", help="case file (JSON or YAML)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    facts = extract_case_facts(load_case(args.case))
+    json.dump([f.model_dump(mode="json") for f in facts.facts], sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return 0

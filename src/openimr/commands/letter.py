@@ -1,0 +1,30 @@
+"""`openimr letter CASE [--format text|md|html]`: the Final Determination Letter."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from openimr.decide import decide_case
+from openimr.intake import load_case
+from openimr.letter import FORMATS, render_letter
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("letter", help="decide a case and render its Final Determination Letter")
+    p.add_argument("case", help="case file (JSON or YAML)")
+    p.add_argument("--format", choices=sorted(FORMATS), default="text")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    case = load_case(args.case)
+    text = render_letter(case, decide_case(case), args.format)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0

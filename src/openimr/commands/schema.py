@@ -1,0 +1,33 @@
+"""`openimr schema`: the JSON Schema of the case file contract, generated from the model."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from openimr.model import Case
+
+
+def case_schema() -> dict[str, Any]:
+    schema = Case.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "openimr case file v1"
+    return schema
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("schema", help="print the JSON Schema of the case file (contract v1)")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    text = json.dumps(case_schema(), indent=2, sort_keys=True) + "\n"
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0

@@ -1,0 +1,96 @@
+"""The shape of a guideline rule file, validated when the knowledge base loads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from openimr.guidelines.expr import compile_expression
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Edition(_Strict):
+    edition: str
+    effective: dt.date
+    cite_by: Literal["pages", "section"] = "section"
+    name: str | None = None  # how letters of that era name the guideline, when it differs
+
+
+class GuidelineSource(_Strict):
+    """A guideline document: name, MTUS or not, and its editions over time."""
+
+    id: str
+    name: str
+    family: str
+    mtus: bool
+    editions: list[Edition] = Field(default_factory=list)
+
+
+class CitationRef(_Strict):
+    guideline: str  # a GuidelineSource id
+    section: str | None = None
+    pages: str | None = None
+
+
+class Says(_Strict):
+    """The rationale's words for each status; Jinja templates over the criterion's context."""
+
+    met: str
+    unmet: str
+    not_documented: str | None = None
+
+
+class Criterion(_Strict):
+    id: str
+    test: str
+    citation: CitationRef | None = None  # defaults to the rule's citation
+    says: Says
+    needs: str | None = None  # which record would settle a not-documented criterion
+
+    @field_validator("test")
+    @classmethod
+    def _parses(cls, value: str) -> str:
+        compile_expression(value)
+        return value
+
+
+class AppliesTo(_Strict):
+    topics: list[str]
+    regions: list[str] = Field(default_factory=list)  # empty: any region
+    phases: list[Literal["acute", "subacute", "chronic"]] = Field(default_factory=list)
+    post_surgical: bool | None = None  # None: either
+    drug_classes: list[str] = Field(default_factory=list)
+    when: str | None = None  # an extra expression that must be true (or undocumented) to apply
+
+    @field_validator("when")
+    @classmethod
+    def _parses(cls, value: str | None) -> str | None:
+        if value is not None:
+            compile_expression(value)
+        return value
+
+
+class Rule(_Strict):
+    id: str
+    title: str
+    applies_to: AppliesTo
+    status: Literal["recommended", "conditional", "not_recommended"]
+    citation: CitationRef
+    also_cite: list[CitationRef] = Field(default_factory=list)
+    summary: str  # what the guideline supports, paraphrased, for the rationale
+    limits: dict[str, float] = Field(default_factory=dict)
+    criteria: list[Criterion] = Field(default_factory=list)
+    priority: int = 0  # among rules that apply equally, the higher wins
+
+    @field_validator("criteria")
+    @classmethod
+    def _unique_ids(cls, value: list[Criterion]) -> list[Criterion]:
+        ids = [c.id for c in value]
+        if len(ids) != len(set(ids)):
+            raise ValueError("criterion ids must be unique within a rule")
+        return value

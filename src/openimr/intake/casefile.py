@@ -1,0 +1,80 @@
+"""Case files (contract v1) from JSON or YAML, validated with one clear message per problem."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from openimr.errors import InputError
+from openimr.intake.documents import document_text
+from openimr.model import Case
+
+
+def describe_validation_error(exc: ValidationError, where: str) -> str:
+    """The first problem pydantic found, naming the field by its path in the case file."""
+    err = exc.errors()[0]
+    loc = ".".join(str(p) for p in err["loc"]) or "case"
+    msg = err["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    if err["type"] == "missing":
+        msg = "is required but missing"
+    more = len(exc.errors()) - 1
+    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"{where}: field '{loc}' {msg}{tail}" if err["type"] == "missing" else f"{where}: field '{loc}': {msg}{tail}"
+
+
+def case_from_mapping(data: Any, where: str = "case", base: Path | None = None) -> Case:
+    """Validate a parsed case file and load the text of documents given by path."""
+    if not isinstance(data, dict):
+        raise InputError(f"{where}: a case file must be a JSON or YAML object, not {type(data).__name__}")
+    try:
+        case = Case.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(describe_validation_error(exc, where)) from None
+    for i, doc in enumerate(case.documents):
+        if doc.text is None:
+            try:
+                doc.text = document_text(doc, base)
+            except InputError as exc:
+                raise InputError(f"{where}: documents.{i}: {exc}") from None
+    return case
+
+
+def parse_case_text(text: str, where: str, yaml_ok: bool = True) -> Any:
+    """JSON first (it is also YAML, but JSON errors read better), YAML when allowed."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        if not yaml_ok:
+            raise InputError(f"{where}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+        json_error = exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 1}" if mark is not None else ""
+        raise InputError(f"{where}: neither valid JSON ({json_error.msg}) nor valid YAML{at}") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{where}: not a JSON or YAML object (found {type(data).__name__})")
+    return data
+
+
+def load_case(path: str | Path) -> Case:
+    """Read and validate a case file; document paths are relative to the case file's folder."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file")
+    if p.is_dir():
+        raise InputError(f"{p}: is a folder, not a case file")
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{p}: not UTF-8 text") from None
+    yaml_ok = p.suffix.lower() in {".yaml", ".yml"} or p.suffix.lower() != ".json"
+    data = parse_case_text(text, str(p), yaml_ok=yaml_ok)
+    return case_from_mapping(data, str(p), base=p.parent)

@@ -1,0 +1,52 @@
+"""Document text: inline, or read from a .txt or .pdf file next to the case file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openimr.errors import InputError
+from openimr.model import Document
+
+
+def read_pdf_text(path: Path) -> str:
+    """Text layer of a PDF, pages joined by form feeds. Encrypted PDFs with an empty password open as is."""
+    import pypdfium2 as pdfium  # imported here: only PDF inputs pay for it
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except Exception as exc:  # pdfium raises its own error types; all mean "cannot read"
+        raise InputError(f"{path}: not a readable PDF ({exc})") from None
+    try:
+        pages = []
+        for page in pdf:
+            textpage = page.get_textpage()
+            pages.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        return "\f".join(pages).replace("\r\n", "\n").replace("\r", "\n")
+    finally:
+        pdf.close()
+
+
+def read_text_file(path: Path) -> str:
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, not a file")
+    if path.suffix.lower() == ".pdf":
+        return read_pdf_text(path)
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+
+
+def document_text(doc: Document, base: Path | None) -> str:
+    """The document's text, reading its file when it is given by path."""
+    if doc.text is not None:
+        return doc.text
+    assert doc.path is not None  # the model guarantees text or path
+    path = Path(doc.path)
+    if not path.is_absolute() and base is not None:
+        path = base / path
+    return read_text_file(path)

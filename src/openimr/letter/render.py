@@ -1,0 +1,71 @@
+"""Renders the letter from Jinja templates; the template decides the wording, this module the values."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from openimr.model import Case, Determination, ItemDecision
+
+FORMATS = {"text": "letter.txt.j2", "md": "letter.md.j2", "html": "letter.html.j2"}
+
+# Until a reviewer is assigned (openimr reviewers assign), the letter names the specialty that fits the
+# disputed services best, by family; the workflow replaces it with the assigned reviewer's credentials.
+DEFAULT_SPECIALTY = {
+    "physical_medicine": "Physical Medicine & Rehabilitation", "chiropractic": "Physical Medicine & Rehabilitation",
+    "acupuncture": "Physical Medicine & Rehabilitation", "electrotherapy": "Physical Medicine & Rehabilitation",
+    "imaging": "Preventive Medicine, Occupational Medicine", "electrodiagnostics": "Physical Medicine & Rehabilitation",
+    "medication": "Pain Management", "surgery": "Orthopedic Surgery",
+}
+
+
+@lru_cache(maxsize=1)
+def _env() -> Environment:
+    env = Environment(loader=PackageLoader("openimr", "letter/templates"),
+                      autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return env
+
+
+def reviewer_credentials(case: Case, determination: Determination) -> dict[str, list[str]]:
+    given: Any = (case.model_extra or {}).get("reviewer")
+    if isinstance(given, dict) and (given.get("licensure") or given.get("specialty")):
+        lic = given.get("licensure") or ["California"]
+        spec = given.get("specialty") or []
+        return {"licensure": lic if isinstance(lic, list) else [lic],
+                "specialty": spec if isinstance(spec, list) else [spec]}
+    families = [d.service.family for d in determination.decisions if d.service is not None]
+    specialty = next((DEFAULT_SPECIALTY[f] for f in families if f in DEFAULT_SPECIALTY), "Occupational Medicine")
+    return {"licensure": ["California"], "specialty": [specialty]}
+
+
+def case_summary(case: Case) -> str:
+    """The clinical case summary: the case file's summary document, else its documents in order."""
+    summaries = [d.text for d in case.documents if d.kind == "clinical_summary" and d.text]
+    if summaries:
+        return "\n\n".join(s.strip() for s in summaries)
+    parts = []
+    for d in case.documents:
+        if d.text:
+            head = " ".join(x for x in [d.title or d.kind.replace("_", " ").capitalize(),
+                                        d.date.strftime("%m/%d/%Y") if d.date else ""] if x)
+            parts.append(f"{head}: {' '.join(d.text.split())[:1200]}")
+    return "\n\n".join(parts) or "The case file contains no medical records."
+
+
+def guideline_line(decision: ItemDecision) -> str:
+    """What the decision rests on, as letters print it: MTUS first, then Non-MTUS citations."""
+    if not decision.citations:
+        return "No guideline in the knowledge base addresses this service."
+    return " ".join(f"Decision based on {c.label()}" for c in decision.citations)
+
+
+def render_letter(case: Case, determination: Determination, fmt: str = "text") -> str:
+    template = _env().get_template(FORMATS[fmt])
+    return template.render(case=case, determination=determination,
+                           reviewer=reviewer_credentials(case, determination),
+                           summary=case_summary(case),
+                           requests={r.id: r for r in case.requests},
+                           guideline_line=guideline_line)
