@@ -59,7 +59,14 @@ SCORED_EXAM_TESTS = {"straight leg raise", "spurling", "hawkins", "neer", "drop 
 
 
 def _scored(name: str, value: Any) -> bool:
-    return name in KEYS and (name != "exam_finding" or value.get("test") in SCORED_EXAM_TESTS)
+    """Names and values the gold set labels: named exam tests, surgery done (not planned), dated UR decisions."""
+    if name == "exam_finding":
+        return value.get("test") in SCORED_EXAM_TESTS
+    if name == "surgery":
+        return value.get("status") == "done"
+    if name == "ur_decision":
+        return bool(value.get("date"))
+    return name in KEYS
 
 
 def _quote_spans(text: str, quote: str) -> list[tuple[int, int]]:

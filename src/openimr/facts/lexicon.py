@@ -5,19 +5,19 @@ from __future__ import annotations
 # modality -> the phrases that name it (regular-expression fragments, matched case-insensitively)
 MODALITIES: dict[str, list[str]] = {
     "physical therapy": [r"physical therapy", r"physiotherapy", r"\bPT\b", r"physical medicine",
-                         r"therapy sessions?"],
+                         r"physiotherapy modalities"],
     "occupational therapy": [r"occupational therapy", r"\bOT\b", r"hand therapy"],
-    "chiropractic": [r"chiropractic(?: therapy| care| treatment| manipulation)?", r"chiropractor",
-                     r"chiro(?:practic)?[- ]?physio", r"spinal manipulation", r"manipulation"],
-    "acupuncture": [r"acupuncture", r"electro-?acupuncture"],
+    "chiropractic": [r"chiropractic(?: therapy| care| treatments?| manipulation| services| sessions?| visits?)?",
+                     r"chiropractor", r"chiro(?:practic)?[- ]?physio\w*", r"spinal manipulation",
+                     r"manipulation"],
+    "acupuncture": [r"(?:electro-?)?acupuncture(?: therapy| treatments?| sessions?| visits?)?"],
     "massage": [r"massage(?: therapy)?"],
     "aquatic therapy": [r"aquatic therapy", r"aqua(?:tic)? therapy", r"pool therapy", r"water therapy"],
     "home exercise": [r"home exercise(?: program)?", r"\bHEP\b"],
     "tens": [r"\bTENS\b(?: unit)?", r"transcutaneous electrical nerve stimulation"],
-    "psychotherapy": [r"psychotherapy", r"cognitive behavioral therapy", r"\bCBT\b", r"psychological (?:treatment|therapy|counseling)"],
+    "psychotherapy": [r"psychotherapy", r"cognitive behavioral therapy", r"\bCBT\b",
+                      r"psychological (?:treatment|therapy|counseling)", r"psych(?:ological)? (?:sessions?|visits?)"],
     "traction": [r"traction"],
-    "injection": [r"injections?"],
-    "medication": [r"medications?"],
     "work hardening": [r"work hardening", r"work conditioning"],
     "functional restoration": [r"functional restoration(?: program)?"],
 }
@@ -67,3 +67,79 @@ EXAM_TESTS: dict[str, str] = {
     "range of motion": r"range of motion|\bROM\b",
     "spasm": r"spasms?",
 }
+
+# drug names the records use -> (generic, class); opioids carry their oral morphine milligram equivalent
+# factor (CDC 2016 conversion table) so that a daily dose can be put in MME
+DRUGS: dict[str, tuple[str, str]] = {
+    "norco": ("hydrocodone/acetaminophen", "opioid"), "vicodin": ("hydrocodone/acetaminophen", "opioid"),
+    "hydrocodone": ("hydrocodone", "opioid"), "percocet": ("oxycodone/acetaminophen", "opioid"),
+    "oxycontin": ("oxycodone", "opioid"), "oxycodone": ("oxycodone", "opioid"),
+    "tramadol": ("tramadol", "opioid"), "ultram": ("tramadol", "opioid"), "ultracet": ("tramadol/acetaminophen", "opioid"),
+    "morphine": ("morphine", "opioid"), "ms contin": ("morphine", "opioid"), "methadone": ("methadone", "opioid"),
+    "hydromorphone": ("hydromorphone", "opioid"), "dilaudid": ("hydromorphone", "opioid"),
+    "tapentadol": ("tapentadol", "opioid"), "nucynta": ("tapentadol", "opioid"), "fentanyl": ("fentanyl", "opioid"),
+    "codeine": ("codeine", "opioid"), "oxymorphone": ("oxymorphone", "opioid"), "opana": ("oxymorphone", "opioid"),
+    "buprenorphine": ("buprenorphine", "opioid"),
+    "ibuprofen": ("ibuprofen", "nsaid"), "motrin": ("ibuprofen", "nsaid"), "naproxen": ("naproxen", "nsaid"),
+    "naprosyn": ("naproxen", "nsaid"), "anaprox": ("naproxen", "nsaid"), "ketoprofen": ("ketoprofen", "nsaid"),
+    "etodolac": ("etodolac", "nsaid"), "nabumetone": ("nabumetone", "nsaid"), "relafen": ("nabumetone", "nsaid"),
+    "meloxicam": ("meloxicam", "nsaid"), "mobic": ("meloxicam", "nsaid"), "diclofenac": ("diclofenac", "nsaid"),
+    "voltaren": ("diclofenac", "nsaid"), "celecoxib": ("celecoxib", "nsaid"), "celebrex": ("celecoxib", "nsaid"),
+    "toradol": ("ketorolac", "nsaid"), "ketorolac": ("ketorolac", "nsaid"),
+    "cyclobenzaprine": ("cyclobenzaprine", "muscle relaxant"), "flexeril": ("cyclobenzaprine", "muscle relaxant"),
+    "tizanidine": ("tizanidine", "muscle relaxant"), "zanaflex": ("tizanidine", "muscle relaxant"),
+    "baclofen": ("baclofen", "muscle relaxant"), "methocarbamol": ("methocarbamol", "muscle relaxant"),
+    "robaxin": ("methocarbamol", "muscle relaxant"), "orphenadrine": ("orphenadrine", "muscle relaxant"),
+    "carisoprodol": ("carisoprodol", "muscle relaxant"), "soma": ("carisoprodol", "muscle relaxant"),
+    "gabapentin": ("gabapentin", "anticonvulsant"), "neurontin": ("gabapentin", "anticonvulsant"),
+    "pregabalin": ("pregabalin", "anticonvulsant"), "lyrica": ("pregabalin", "anticonvulsant"),
+    "topiramate": ("topiramate", "anticonvulsant"),
+    "omeprazole": ("omeprazole", "proton pump inhibitor"), "prilosec": ("omeprazole", "proton pump inhibitor"),
+    "pantoprazole": ("pantoprazole", "proton pump inhibitor"), "protonix": ("pantoprazole", "proton pump inhibitor"),
+    "ranitidine": ("ranitidine", "h2 blocker"),
+    "amitriptyline": ("amitriptyline", "antidepressant"), "duloxetine": ("duloxetine", "antidepressant"),
+    "cymbalta": ("duloxetine", "antidepressant"), "venlafaxine": ("venlafaxine", "antidepressant"),
+    "sertraline": ("sertraline", "antidepressant"), "trazodone": ("trazodone", "antidepressant"),
+    "nortriptyline": ("nortriptyline", "antidepressant"),
+    "zolpidem": ("zolpidem", "hypnotic"), "ambien": ("zolpidem", "hypnotic"),
+    "diazepam": ("diazepam", "benzodiazepine"), "valium": ("diazepam", "benzodiazepine"),
+    "alprazolam": ("alprazolam", "benzodiazepine"), "xanax": ("alprazolam", "benzodiazepine"),
+    "lorazepam": ("lorazepam", "benzodiazepine"), "clonazepam": ("clonazepam", "benzodiazepine"),
+    "lidoderm": ("lidocaine patch", "topical"), "lidocaine": ("lidocaine", "topical"),
+    "terocin": ("compounded topical", "topical"), "flurbiprofen": ("flurbiprofen", "nsaid"),
+    "capsaicin": ("capsaicin", "topical"), "menthoderm": ("methyl salicylate/menthol", "topical"),
+    "acetaminophen": ("acetaminophen", "analgesic"), "tylenol": ("acetaminophen", "analgesic"),
+    "prednisone": ("prednisone", "corticosteroid"), "medrol": ("methylprednisolone", "corticosteroid"),
+}
+
+# oral MME conversion factors per mg (CDC 2016); fentanyl patches and buprenorphine are left out on purpose
+MME_FACTORS: dict[str, float] = {
+    "hydrocodone": 1.0, "hydrocodone/acetaminophen": 1.0, "oxycodone": 1.5, "oxycodone/acetaminophen": 1.5,
+    "morphine": 1.0, "tramadol": 0.1, "tramadol/acetaminophen": 0.1, "codeine": 0.15, "hydromorphone": 4.0,
+    "oxymorphone": 3.0, "tapentadol": 0.4,
+}
+
+PSYCH_SYMPTOMS = [
+    r"depress(?:ion|ed|ive (?:symptoms|disorder))", r"anxiety", r"insomnia", r"difficulty sleeping",
+    r"sleep (?:disturbance|difficult\w*|problems?)", r"suicidal (?:ideation|thoughts)", r"homicidal (?:ideation|thoughts)",
+    r"post[- ]traumatic stress(?: disorder)?", r"\bPTSD\b", r"panic attacks?", r"stress", r"irritability",
+    r"hopelessness", r"tearful", r"poor concentration|concentration difficulties", r"memory (?:problems|loss)",
+]
+
+WORK_STATUS = [
+    (r"temporar(?:il)?y (?:and )?total(?:ly)? (?:psychologically )?disabled|temporary total disability|\bTTD\b",
+     "temporarily totally disabled"),
+    (r"modified (?:work|duty|duties)|work(?:ing)? with (?:modified duties|restrictions)|light duty|restricted duty|"
+     r"work restrictions", "modified duty"),
+    (r"full (?:duty|work)|regular (?:duty|work)|without restrictions", "full duty"),
+    (r"not (?:currently )?working|off work|has not returned to work|unable to work", "not working"),
+    (r"permanent and stationary|\bP&S\b|\bMMI\b|maximum medical improvement", "permanent and stationary"),
+    (r"retired", "retired"),
+]
+
+MECHANISMS = [
+    r"(?:slipped|tripped)(?: and fell)?", r"trip and fall", r"slip and fall", r"fell|fall(?:ing)? (?:off|from|down)\b[^.,;]{0,40}",
+    r"(?:motor vehicle|car|auto) (?:accident|collision)|\bMVA\b|rear[- ]ended", r"lifting[^.,;]{0,40}", r"repetitive \w+[^.,;]{0,30}",
+    r"cumulative trauma", r"twisted[^.,;]{0,30}", r"struck by[^.,;]{0,30}|hit by[^.,;]{0,30}", r"pushing[^.,;]{0,60}",
+    r"pulling[^.,;]{0,40}", r"assault\w*|altercation", r"harass\w*", r"crush\w*[^.,;]{0,30}",
+]

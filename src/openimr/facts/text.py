@@ -1,46 +1,80 @@
-"""Sentences with their offsets, so that every fact can point back to its words."""
+"""Sentences with their offsets, so that every fact can point back to its words.
+
+Recognizers read a normalized sentence: every run of whitespace is one space, and a line wrap after a hyphen
+("non-\\ncertified", "10-30-\\n2016", "x-\\nrays") is closed up. Each sentence keeps a map from its
+normalized offsets to offsets in the original text, so a fact's span and quote are the original characters.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-# A sentence ends at . ! or ? followed by space and an upper-case letter or digit; abbreviations such as
-# "Dr." or "vs." do not end one. Line breaks inside a sentence are only wraps.
-_ABBREVIATIONS = ("dr.", "mr.", "ms.", "mrs.", "vs.", "e.g.", "i.e.", "no.", "approx.", "etc.", "st.")
-_END = re.compile(r"[.!?;](?=\s+[A-Z0-9(\"])|\n\s*\n|(?<=\.)\d\.(?=\s)")
+# A sentence ends at . ! ? or ; followed by space and an upper-case letter or digit; abbreviations such as
+# "Dr." or "vs." do not end one. Line breaks inside a sentence are only wraps; a blank line ends a sentence.
+_ABBREVIATIONS = ("dr.", "mr.", "ms.", "mrs.", "vs.", "e.g.", "i.e.", "no.", "approx.", "etc.", "st.", "u.s.")
+_END = re.compile(r"[.!?;](?=\s+[A-Z0-9(\"'])|[.!?](?=[A-Z][a-z])|\n\s*\n|(?<=\.)\d\.(?=\s)")
+_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
 class Sentence:
     start: int
     end: int
-    text: str  # the original characters, line breaks folded to spaces (same length, so offsets hold)
+    text: str  # normalized: single spaces, hyphen wraps closed up
+    source: str = ""  # the original characters
+    # _map[i] = offset in source of normalized character i (one extra entry for the end)
+    _map: tuple[int, ...] = field(default=(), repr=False, compare=False)
+
+    def src(self, i: int) -> int:
+        """Offset into source of normalized offset i (i may equal len(text))."""
+        return self._map[i] if self._map else i
+
+    def src_end(self, i: int) -> int:
+        """Offset into source just after normalized character i-1: an end offset."""
+        if not self._map or i == 0:
+            return i
+        return self._map[i - 1] + 1
 
 
-def flatten(text: str) -> str:
-    """Line breaks and tabs become spaces one for one: offsets into the result are offsets into text."""
-    return text.replace("\r", " ").replace("\n", " ").replace("\t", " ").replace("\f", " ")
+def normalize(raw: str) -> tuple[str, tuple[int, ...]]:
+    """raw with whitespace runs folded, and the offset map back into raw."""
+    parts: list[str] = []
+    index: list[int] = []
+    pos = 0
+    for m in _SPACE.finditer(raw):
+        parts.append(raw[pos : m.start()])
+        index.extend(range(pos, m.start()))
+        wrapped_hyphen = raw[m.start() - 1 : m.start()] == "-" and "\n" in m[0]
+        if not wrapped_hyphen:
+            parts.append(" ")
+            index.append(m.start())
+        pos = m.end()
+    parts.append(raw[pos:])
+    index.extend(range(pos, len(raw)))
+    index.append(len(raw))
+    return "".join(parts), tuple(index)
 
 
 def sentences(text: str) -> list[Sentence]:
-    flat = flatten(text)
     out: list[Sentence] = []
     start = 0
     for m in _END.finditer(text):
         end = m.end()
-        if flat[max(0, end - 6) : end].lower().endswith(_ABBREVIATIONS):
+        if text[max(0, end - 6) : end].lower().endswith(_ABBREVIATIONS):
             continue
-        _add(out, flat, start, end)
+        _add(out, text, start, end)
         start = end
-    _add(out, flat, start, len(text))
+    _add(out, text, start, len(text))
     return out
 
 
-def _add(out: list[Sentence], flat: str, start: int, end: int) -> None:
-    while start < end and flat[start].isspace():
+def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
         start += 1
-    while end > start and flat[end - 1].isspace():
+    while end > start and text[end - 1].isspace():
         end -= 1
     if end > start:
-        out.append(Sentence(start, end, flat[start:end]))
+        raw = text[start:end]
+        norm, index = normalize(raw)
+        out.append(Sentence(start, end, norm, raw, index))

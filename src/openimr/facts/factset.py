@@ -1,0 +1,62 @@
+"""FactSet: the facts of a case with the look-ups the decision rules use."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from openimr.model import Fact
+
+ACUTE_WEEKS, SUBACUTE_WEEKS = 4, 12
+
+
+def phase_for_weeks(weeks: float) -> str:
+    """Acute under 4 weeks, subacute to 12 weeks, chronic after (the ACOEM convention)."""
+    return "acute" if weeks < ACUTE_WEEKS else "subacute" if weeks < SUBACUTE_WEEKS else "chronic"
+
+
+@dataclass
+class FactSet:
+    """The facts of a case, with the look-ups the decision rules use."""
+
+    facts: list[Fact] = field(default_factory=list)
+    date_of_injury: dt.date | None = None
+    reference_date: dt.date | None = None
+
+    def named(self, name: str) -> list[Fact]:
+        return [f for f in self.facts if f.name == name]
+
+    def first(self, name: str, include_negated: bool = False) -> Fact | None:
+        """The first fact of a name in document order, affirmed ones only unless asked."""
+        return next((f for f in self.facts if f.name == name and (include_negated or not f.negated)), None)
+
+    def prior(self, modality: str) -> Fact | None:
+        """The best-documented history of one modality: an explicit count beats a bare mention."""
+        found = [f for f in self.named("prior_treatment") if f.value["modality"] == modality]
+        if not found:
+            return None
+        with_count = [f for f in found if f.value.get("count") and not f.negated]
+        if with_count:
+            # the largest count is the fullest history: "completed 6 of 8" and later "12 sessions"
+            return max(with_count, key=lambda f: f.value["count"])
+        affirmed = [f for f in found if not f.negated]
+        # a bare affirmed mention ("treatment included chiropractic") outweighs a negation elsewhere
+        return affirmed[0] if affirmed else found[0]
+
+    def prior_response(self, modality: str) -> str | None:
+        """How a past treatment worked ('minimal' or 'improved') as any of its mentions says."""
+        for f in self.named("prior_treatment"):
+            if f.value["modality"] == modality and f.value.get("response"):
+                return str(f.value["response"])
+        return None
+
+    @property
+    def weeks_since_injury(self) -> float | None:
+        if self.date_of_injury and self.reference_date:
+            return (self.reference_date - self.date_of_injury).days / 7
+        return None
+
+    @property
+    def phase(self) -> str | None:
+        weeks = self.weeks_since_injury
+        return None if weeks is None else phase_for_weeks(weeks)

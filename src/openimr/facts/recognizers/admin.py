@@ -1,0 +1,82 @@
+"""Utilization review, work status, functional improvement, urine drug screens."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from openimr.facts.context import negated_before
+from openimr.facts.dates import nearest_date
+from openimr.facts.lexicon import WORK_STATUS
+from openimr.facts.registry import make_fact, recognizer
+from openimr.facts.text import Sentence
+from openimr.model import Fact
+
+_UR = re.compile(r"utilization review|\bUR\b|claims administrator|prior review|previous (?:determination|denial|review)|"
+                 r"previously (?:non-?\s?certified|noncertified|denied|reviewed|modified)", re.I)
+_UR_ACT = re.compile(r"den(?:ied|ial)|non-?\s?certif\w*|noncertif\w*|not medically necessary|modif\w*|determin\w*|"
+                     r"failed to approve|reviewed|certified|authorized|approved", re.I)
+
+
+@recognizer
+def ur_decision(s: Sentence, doc: int) -> Iterator[Fact]:
+    m = _UR.search(s.text)
+    if not m or not _UR_ACT.search(s.text) or re.match(r"\s*(?:physician|doctor|reviewer)\b", s.text[m.end():], re.I):
+        return
+    date = nearest_date(s.text, m.start())
+    modified = bool(re.search(r"\bmodif\w*|partial\w*|authorized by the claims administrator", s.text, re.I))
+    authorized = re.search(r"(?:modified (?:the request )?(?:to|for)|authorized|certified)\s+(?:for\s+)?(.{3,120}?)(?:$|\.\s)",
+                           s.text, re.I) if modified else None
+    yield make_fact("ur_decision", {"date": date.date.isoformat() if date else None, "modified": modified,
+                                    "authorized": authorized[1].strip(" .") if authorized else None},
+                    s, doc, m.start(), m.end())
+
+
+_WORK = [(re.compile(p, re.I), label) for p, label in WORK_STATUS]
+
+
+@recognizer
+def work_status(s: Sentence, doc: int) -> Iterator[Fact]:
+    if re.search(r"\b(?:request|not provided|unknown|not documented)\b", s.text, re.I):
+        return
+    for rx, label in _WORK:
+        m = rx.search(s.text)
+        if m:
+            yield make_fact("work_status", label, s, doc, m.start(), m.end())
+            return
+
+
+_FI = re.compile(r"(?:objective\s+)?functional\s+(?:\w+\s+)?(?:improvements?|gains?|benefit|progress)|"
+                 r"improved\s+(?:function|ability|activities|ADLs?)|(?:increased|improved)\s+(?:functional\s+)?"
+                 r"(?:tolerance|capacity)", re.I)
+_FI_NEGATION = re.compile(r"\b(?:no|not|without|lack(?:ing)?\s+of|absence\s+of|absent|failed\s+to|none|neither|unclear|"
+                          r"no\s+evidence\s+of|no\s+documentation\s+of|not\s+documented)\b(?:\W+\w+){0,6}?\W*$", re.I)
+
+
+@recognizer
+def functional_improvement(s: Sentence, doc: int) -> Iterator[Fact]:
+    m = _FI.search(s.text)
+    if m:
+        negated = bool(_FI_NEGATION.search(s.text[max(0, m.start() - 80) : m.start()])) or bool(
+            re.match(r"\s*(?:was|were|has|have)\s+not\b", s.text[m.end():], re.I))
+        yield make_fact("functional_improvement", not negated, s, doc, m.start(), m.end(), negated=negated)
+
+
+_UDS = re.compile(r"urine (?:drug|toxicology) (?:screen\w*|test\w*)|\bUDS\b|\bUDT\b|urine tox\w*", re.I)
+
+
+@recognizer
+def urine_drug_screen(s: Sentence, doc: int) -> Iterator[Fact]:
+    m = _UDS.search(s.text)
+    if not m:
+        return
+    tail = s.text[m.end():]
+    result = None
+    if re.search(r"\b(?:inconsistent|positive for|aberrant|unexpected)\b", tail, re.I):
+        result = "inconsistent"
+    elif re.search(r"\b(?:consistent|negative|appropriate|as expected)\b", tail, re.I):
+        result = "consistent"
+    date = nearest_date(s.text, m.start())
+    if result or date:
+        yield make_fact("urine_drug_screen", {"result": result, "date": date.date.isoformat() if date else None},
+                        s, doc, m.start(), m.end(), negated=negated_before(s.text, m.start()))

@@ -1,0 +1,41 @@
+"""Body regions named in text, by the keys of lexicon.REGIONS."""
+
+from __future__ import annotations
+
+import re
+
+from openimr.facts.lexicon import REGIONS
+
+
+def _compile(p: str) -> re.Pattern[str]:
+    # upper-case fragments (spinal levels such as L4-5) match as written; the rest ignore case
+    return re.compile(r"(?<![A-Za-z])(?:" + p + r")(?![A-Za-z])", 0 if p[0].isupper() else re.I)
+
+
+PATTERNS = [(region, _compile(p)) for region, ps in REGIONS.items() for p in ps]
+
+
+def region_of(text: str) -> str | None:
+    """The first region in lexicon order that text names."""
+    for region, pattern in PATTERNS:
+        if pattern.search(text):
+            return region
+    return None
+
+
+def region_near(text: str, start: int, end: int, after: int = 60, before: int = 30) -> str | None:
+    """The region named closest after a mention ('MRI of the right shoulder'), else closest before."""
+    window = text[end : end + after]
+    best: tuple[int, str] | None = None
+    for region, pattern in PATTERNS:
+        m = pattern.search(window)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), region)
+    if best:
+        return best[1]
+    window = text[max(0, start - before) : start]
+    for region, pattern in PATTERNS:
+        found = list(pattern.finditer(window))
+        if found and (best is None or found[-1].end() > best[0]):
+            best = (found[-1].end(), region)
+    return best[1] if best else None
