@@ -21,7 +21,7 @@ UNIT = r"(?:sessions?|visits?|treatments?|appointments?|times)"
 _MONTHS = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
 
 FREQ_RE = re.compile(
-    r"(" + N + r"|once|twice|thrice)\s*(?:x|times)\s*(?:(?:a|per|/)\s*(?:week|wk)\s*)?(?:x|for)?\s*(" + N + r")"
+    r"(?:(" + N + r")\s*(?:x|times)|(once|twice|thrice))\s*(?:(?:a|per|/)\s*(?:week|wk)\s*)?(?:x|for)?\s*(" + N + r")"
     r"(?:\s*(?:weeks?|wks?))?", re.I)
 _BEFORE = [
     # "completed 6 of 8 visits of", "6 of 6 visits"
@@ -57,7 +57,7 @@ def frequency_total(text: str) -> tuple[float, int, int] | None:
     m = FREQ_RE.match(text.lstrip())
     if not m:
         return None
-    a, b = to_number(m[1]), to_number(m[2])
+    a, b = to_number(m[1] or m[2]), to_number(m[3])
     if a is None or b is None:
         return None
     offset = len(text) - len(text.lstrip())

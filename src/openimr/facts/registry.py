@@ -18,6 +18,11 @@ def recognizer(fn: Recognizer) -> Recognizer:
     return fn
 
 
+def mentions_any(s: Sentence, words: tuple[str, ...]) -> bool:
+    """A cheap gate: does the lower-cased sentence contain any of these substrings?"""
+    return any(w in s.lower for w in words)
+
+
 def make_fact(name: str, value: Any, s: Sentence, doc: int, start: int, end: int, negated: bool = False) -> Fact:
     """A fact whose span is start..end within sentence s (offsets relative to the sentence)."""
     a, b = s.src(start), s.src_end(end)

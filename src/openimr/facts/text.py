@@ -8,33 +8,51 @@ normalized offsets to offsets in the original text, so a fact's span and quote a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-# A sentence ends at . ! ? or ; followed by space and an upper-case letter or digit; abbreviations such as
+# A sentence ends at . ! or ? followed by space and an upper-case letter or digit; abbreviations such as
 # "Dr." or "vs." do not end one. Line breaks inside a sentence are only wraps; a blank line ends a sentence.
 _ABBREVIATIONS = ("dr.", "mr.", "ms.", "mrs.", "vs.", "e.g.", "i.e.", "no.", "approx.", "etc.", "st.", "u.s.")
-_END = re.compile(r"[.!?;](?=\s+[A-Z0-9(\"'])|[.!?](?=[A-Z][a-z])|\n\s*\n|(?<=\.)\d\.(?=\s)")
+_END = re.compile(r"[.!?](?=\s+[A-Z0-9(\"'])|[.!?](?=[A-Z][a-z])|\n\s*\n")
+# "are:1. Lumbar radiculitis.2. Lumbar facet osteoarthritis.3. ...": a numbered list stays in one sentence
+_LIST_MARKER = re.compile(r"(?:^|[\s:.;,])\d{1,2}\.$")
 _SPACE = re.compile(r"\s+")
 
 
-@dataclass(frozen=True)
 class Sentence:
-    start: int
-    end: int
-    text: str  # normalized: single spaces, hyphen wraps closed up
-    source: str = ""  # the original characters
-    # _map[i] = offset in source of normalized character i (one extra entry for the end)
-    _map: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    """One sentence: its offsets in the document, its normalized text, and the original characters."""
+
+    __slots__ = ("start", "end", "text", "source", "lower", "_index")
+
+    def __init__(self, start: int, end: int, text: str, source: str = "") -> None:
+        self.start, self.end, self.text, self.source = start, end, text, source or text
+        self.lower = text.lower()  # for the cheap keyword gates recognizers use before their patterns
+        self._index: tuple[int, ...] | None = None  # built on first use: most sentences yield no fact
+
+    def _map(self) -> tuple[int, ...]:
+        if self._index is None:
+            norm, self._index = normalize(self.source)
+            assert norm == self.text, "normalized text and offset map disagree"
+        return self._index
 
     def src(self, i: int) -> int:
         """Offset into source of normalized offset i (i may equal len(text))."""
-        return self._map[i] if self._map else i
+        return i if self.text is self.source else self._map()[i]
 
     def src_end(self, i: int) -> int:
         """Offset into source just after normalized character i-1: an end offset."""
-        if not self._map or i == 0:
+        if self.text is self.source or i == 0:
             return i
-        return self._map[i - 1] + 1
+        return self._map()[i - 1] + 1
+
+
+_HYPHEN_WRAP = re.compile(r"(?<=-)\s*\n\s*")
+
+
+def normalized(raw: str) -> str:
+    """The same text normalize() gives, without the offset map (fast path)."""
+    if "\n" not in raw and "  " not in raw and "\t" not in raw and "\r" not in raw and "\f" not in raw:
+        return raw
+    return _SPACE.sub(" ", _HYPHEN_WRAP.sub("", raw))
 
 
 def normalize(raw: str) -> tuple[str, tuple[int, ...]]:
@@ -61,7 +79,7 @@ def sentences(text: str) -> list[Sentence]:
     start = 0
     for m in _END.finditer(text):
         end = m.end()
-        if text[max(0, end - 6) : end].lower().endswith(_ABBREVIATIONS):
+        if text[max(0, end - 6) : end].lower().endswith(_ABBREVIATIONS) or _LIST_MARKER.search(text[max(0, end - 4) : end]):
             continue
         _add(out, text, start, end)
         start = end
@@ -76,5 +94,4 @@ def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
         end -= 1
     if end > start:
         raw = text[start:end]
-        norm, index = normalize(raw)
-        out.append(Sentence(start, end, norm, raw, index))
+        out.append(Sentence(start, end, normalized(raw), raw))

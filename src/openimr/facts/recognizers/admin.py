@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from openimr.facts.context import negated_before
 from openimr.facts.dates import nearest_date
 from openimr.facts.lexicon import WORK_STATUS
-from openimr.facts.registry import make_fact, recognizer
+from openimr.facts.registry import make_fact, mentions_any, recognizer
 from openimr.facts.text import Sentence
 from openimr.model import Fact
 
@@ -20,6 +20,8 @@ _UR_ACT = re.compile(r"den(?:ied|ial)|non-?\s?certif\w*|noncertif\w*|not medical
 
 @recognizer
 def ur_decision(s: Sentence, doc: int) -> Iterator[Fact]:
+    if not mentions_any(s, ('review', ' ur ', ' ur,', '(ur)', 'claims admin', 'previous', 'prior review')):
+        return
     m = _UR.search(s.text)
     if not m or not _UR_ACT.search(s.text) or re.match(r"\s*(?:physician|doctor|reviewer)\b", s.text[m.end():], re.I):
         return
@@ -33,11 +35,14 @@ def ur_decision(s: Sentence, doc: int) -> Iterator[Fact]:
 
 
 _WORK = [(re.compile(p, re.I), label) for p, label in WORK_STATUS]
+_WORK_WORDS = ("disab", "duty", "duties", "work", "restrict", "p&s", "mmi", "stationary", "retired", "ttd",
+               "maximum medical")
 
 
 @recognizer
 def work_status(s: Sentence, doc: int) -> Iterator[Fact]:
-    if re.search(r"\b(?:request|not provided|unknown|not documented)\b", s.text, re.I):
+    low = s.text.lower()
+    if not any(w in low for w in _WORK_WORDS) or re.search(r"\b(?:request|not provided|unknown|not documented)\b", s.text, re.I):
         return
     for rx, label in _WORK:
         m = rx.search(s.text)
@@ -55,6 +60,8 @@ _FI_NEGATION = re.compile(r"\b(?:no|not|without|lack(?:ing)?\s+of|absence\s+of|a
 
 @recognizer
 def functional_improvement(s: Sentence, doc: int) -> Iterator[Fact]:
+    if not mentions_any(s, ('function', 'improved', 'increased')):
+        return
     m = _FI.search(s.text)
     if m:
         negated = bool(_FI_NEGATION.search(s.text[max(0, m.start() - 80) : m.start()])) or bool(
@@ -67,6 +74,8 @@ _UDS = re.compile(r"urine (?:drug|toxicology) (?:screen\w*|test\w*)|\bUDS\b|\bUD
 
 @recognizer
 def urine_drug_screen(s: Sentence, doc: int) -> Iterator[Fact]:
+    if not mentions_any(s, ('urine', 'uds', 'udt')):
+        return
     m = _UDS.search(s.text)
     if not m:
         return

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from openimr.facts.dates import DATE_PATTERN, find_dates
 from openimr.facts.lexicon import MECHANISMS
 from openimr.facts.regions import PATTERNS, region_of
-from openimr.facts.registry import make_fact, recognizer
+from openimr.facts.registry import make_fact, mentions_any, recognizer
 from openimr.facts.text import Sentence
 from openimr.model import Fact
 
@@ -29,6 +29,8 @@ _COMPLAINT = re.compile(r"\b(?:pain|complain\w*|injur\w*|strain|sprain|treated f
 
 @recognizer
 def age(s: Sentence, doc: int) -> Iterator[Fact]:
+    if not mentions_any(s, ('old', 'age')):
+        return
     m = _AGE.search(s.text)
     if m:
         n = int(m[1] or m[2])
@@ -38,6 +40,8 @@ def age(s: Sentence, doc: int) -> Iterator[Fact]:
 
 @recognizer
 def sex(s: Sentence, doc: int) -> Iterator[Fact]:
+    if not mentions_any(s, ('male', 'man', 'lady')):
+        return
     m = _SEX.search(s.text)
     if m and _PERSON.search(s.text):
         word = m[1].lower()
@@ -46,6 +50,8 @@ def sex(s: Sentence, doc: int) -> Iterator[Fact]:
 
 @recognizer
 def date_of_injury(s: Sentence, doc: int) -> Iterator[Fact]:
+    if not mentions_any(s, ('injur', 'doi', 'claim')):
+        return
     m = _DOI.search(s.text)
     if m:
         found = find_dates(m[1])
@@ -55,6 +61,8 @@ def date_of_injury(s: Sentence, doc: int) -> Iterator[Fact]:
 
 @recognizer
 def mechanism(s: Sentence, doc: int) -> Iterator[Fact]:
+    if not mentions_any(s, ('mechanism', 'when ', 'while ', 'after ', 'injur')):
+        return
     cue = _MECHANISM_CUE.search(s.text)
     if not cue:
         return
@@ -66,6 +74,8 @@ def mechanism(s: Sentence, doc: int) -> Iterator[Fact]:
 @recognizer
 def body_region(s: Sentence, doc: int) -> Iterator[Fact]:
     """Regions in complaint or diagnosis sentences: one fact per region per sentence."""
+    if not mentions_any(s, ('pain', 'complain', 'injur', 'strain', 'sprain', 'treat')):
+        return
     if not _COMPLAINT.search(s.text):
         return
     seen: set[str] = set()

@@ -10,7 +10,7 @@ from openimr.facts.dates import find_dates
 from openimr.facts.icd10 import icd10_for
 from openimr.facts.lexicon import EXAM_TESTS, PSYCH_SYMPTOMS, RED_FLAGS
 from openimr.facts.regions import region_near, region_of
-from openimr.facts.registry import make_fact, recognizer
+from openimr.facts.registry import make_fact, mentions_any, recognizer
 from openimr.facts.text import Sentence
 from openimr.model import Fact
 
@@ -34,6 +34,8 @@ def _score(lo: str, hi: str | None) -> int | list[int] | None:
 
 @recognizer
 def pain_score(s: Sentence, doc: int) -> Iterator[Fact]:
+    if not mentions_any(s, ('10', 'rat', 'vas', 'level of', 'score')):
+        return
     taken: list[tuple[int, int]] = []
     for rx in (_PAIN_RANGE_10, _PAIN_SCALE, _PAIN_RATED):
         if rx is _PAIN_RATED and not re.search(r"\bpain\b|\bVAS\b", s.text, re.I):
@@ -50,7 +52,8 @@ def pain_score(s: Sentence, doc: int) -> Iterator[Fact]:
                             s, doc, m.start(), m.end())
 
 
-_EXAM = [(test, re.compile(p, re.I)) for test, p in EXAM_TESTS.items()]
+_EXAM_NAMES = list(EXAM_TESTS)
+_EXAM = re.compile("|".join(f"({p})" for p in EXAM_TESTS.values()), re.I)
 _NORMAL = re.compile(r"\b(?:negative|normal|intact|full|5/5|5 out of 5|symmetric\w*|equal|unremarkable|within normal limits|"
                      r"no (?:deficits?|abnormalit\w+))\b", re.I)
 _ABNORMAL = re.compile(r"\b(?:positive|decreased|diminished|reduced|limited|restricted|weak\w*|abnormal|absent|"
@@ -70,30 +73,38 @@ def _result(window_after: str, window_before: str) -> str | None:
     return max(b, key=lambda x: x[1])[0] if b else None
 
 
+_EXAM_WORDS = ("tender", "straight", "slr", "spurling", "hawkins", "neer", "mcmurray", "phalen", "tinel", "faber",
+               "patrick", "drop arm", "lachman", "sensation", "sensory", "strength", "reflex", "range of motion",
+               "rom", "spasm", "power")
+
+
 @recognizer
 def exam_finding(s: Sentence, doc: int) -> Iterator[Fact]:
     text = s.text
-    for test, rx in _EXAM:
-        for m in rx.finditer(text):
-            if temporality(text, m.start(), m.end()) == "plan" and not re.search(
-                    r"\b(?:revealed|showed|noted|was|were|is|are|had)\b", text, re.I):
-                continue
-            after = re.split(r"[;.]|,\s*(?=[a-z ]*(?:test|sign|maneuver|reflex|strength|sensation))", text[m.end() : m.end() + 50])[0]
-            before = re.split(r"[;:]|\.\s", text[max(0, m.start() - 160) : m.start()])[-1]
-            if test == "tenderness":
-                result: str | None = "normal" if negated_before(text, m.start()) else "abnormal"
-            else:
-                result = _result(after, before)
-                if negated_before(text, m.start()) and result is None:
-                    result = "normal"
-            if result is None:
-                continue
-            window = text[max(0, m.start() - 40) : m.end() + 50]
-            side = re.search(r"\b(bilateral(?:ly)?|left|right)\b", window, re.I)
-            value = {"test": test, "result": result,
-                     "side": ("bilateral" if side[1].lower().startswith("bilateral") else side[1].lower()) if side else None,
-                     "region": region_near(text, m.start(), m.end(), after=50, before=40)}
-            yield make_fact("exam_finding", value, s, doc, m.start(), m.end())
+    low = text.lower()
+    if not any(w in low for w in _EXAM_WORDS):
+        return
+    for m in _EXAM.finditer(text):
+        test = _EXAM_NAMES[(m.lastindex or 1) - 1]
+        if temporality(text, m.start(), m.end()) == "plan" and not re.search(
+                r"\b(?:revealed|showed|noted|was|were|is|are|had)\b", text, re.I):
+            continue
+        after = re.split(r"[;.]|,\s*(?=[a-z ]*(?:test|sign|maneuver|reflex|strength|sensation))", text[m.end() : m.end() + 50])[0]
+        before = re.split(r"[;:]|\.\s", text[max(0, m.start() - 160) : m.start()])[-1]
+        if test == "tenderness":
+            result: str | None = "normal" if negated_before(text, m.start()) else "abnormal"
+        else:
+            result = _result(after, before)
+            if negated_before(text, m.start()) and result is None:
+                result = "normal"
+        if result is None:
+            continue
+        window = text[max(0, m.start() - 40) : m.end() + 50]
+        side = re.search(r"\b(bilateral(?:ly)?|left|right)\b", window, re.I)
+        value = {"test": test, "result": result,
+                 "side": ("bilateral" if side[1].lower().startswith("bilateral") else side[1].lower()) if side else None,
+                 "region": region_near(text, m.start(), m.end(), after=50, before=40)}
+        yield make_fact("exam_finding", value, s, doc, m.start(), m.end())
 
 
 _IMAGING = re.compile(r"\b(MRIs?|magnetic resonance imaging|CT(?: scan)?s?|computed tomography|CAT scan|x-?\s?rays?|"
@@ -123,6 +134,8 @@ def _imaging_modality(word: str) -> str:
 @recognizer
 def imaging(s: Sentence, doc: int) -> Iterator[Fact]:
     """Studies that were done (a result, a date, a history cue), not those requested."""
+    if not mentions_any(s, ('mri', 'ct', 'ray', 'radiograph', 'emg', 'nc', 'electro', 'nerve conduction', 'ultrasound', 'bone scan', 'arthrogram', 'magnetic', 'computed', 'cat scan')):
+        return
     text = s.text
     mentions = list(_IMAGING.finditer(text))
     for i, m in enumerate(mentions):
@@ -147,21 +160,24 @@ def imaging(s: Sentence, doc: int) -> Iterator[Fact]:
         yield make_fact("imaging", value, s, doc, m.start(), end, negated=negated_before(text, m.start()))
 
 
-_DIAGNOSIS = re.compile(r"(?:diagnos(?:is|es|ed)|assessment|treatment for|treated for|being treated for|impression)"
-                        r"\s*(?:from [^:]*?)?(?:of|are|is|include[sd]?|included|with|as having|as|documented (?:as|is)|:)?"
-                        r"\s*:?\s*(.+)$", re.I)
+_DIAGNOSIS = re.compile(
+    r"(?:(?:being )?treated for|treatment for|"
+    r"diagnos\w*\s*(?:(?:from|dated|on|per)\s[^:]*?)?\s*(?:of|are|is|include[sd]?|included|with|as having|as|"
+    r"documented (?:as|is)|:)|assessment\s*:|impression\s*:)\s*:?\s*(.+)$", re.I)
 _DX_SPLIT = re.compile(r"\s*(?:\d+\.\s*|;|,\s*(?:and\s+)?|\s+and\s+(?!(?:tendon|fascia|ligament))|\s*/\s*(?=[A-Z]))\s*")
 
 
 @recognizer
 def diagnosis(s: Sentence, doc: int) -> Iterator[Fact]:
+    if not mentions_any(s, ('diagnos', 'treated for', 'treatment for', 'assessment', 'impression')):
+        return
     m = _DIAGNOSIS.search(s.text)
     if not m or temporality(s.text, m.start(), m.end()) == "plan" and re.search(r"rule out|r/o", s.text, re.I):
         return
     pos = m.start(1)
     for item in _DX_SPLIT.split(m[1]):
         item = item.strip(" .")
-        if len(item) < 4 or not re.search(r"[a-z]", item):
+        if len(item) < 4 or not re.search(r"[a-z]{3}", item) or re.search(r"\d{1,2}/\d{1,2}/|:$", item):
             continue
         at = s.text.find(item, pos)
         if at < 0:
@@ -173,10 +189,13 @@ def diagnosis(s: Sentence, doc: int) -> Iterator[Fact]:
 
 
 _RED_FLAGS = [re.compile(p, re.I) for p in RED_FLAGS]
+_ANY_RED_FLAG = re.compile("|".join(RED_FLAGS), re.I)
 
 
 @recognizer
 def red_flag(s: Sentence, doc: int) -> Iterator[Fact]:
+    if not _ANY_RED_FLAG.search(s.text):
+        return
     for rx in _RED_FLAGS:
         m = rx.search(s.text)
         if m:
@@ -186,10 +205,13 @@ def red_flag(s: Sentence, doc: int) -> Iterator[Fact]:
 
 
 _PSYCH = [re.compile(r"\b(?:" + p + r")\b", re.I) for p in PSYCH_SYMPTOMS]
+_ANY_PSYCH = re.compile(r"\b(?:" + "|".join(PSYCH_SYMPTOMS) + r")\b", re.I)
 
 
 @recognizer
 def psych_symptom(s: Sentence, doc: int) -> Iterator[Fact]:
+    if not _ANY_PSYCH.search(s.text):
+        return
     for rx in _PSYCH:
         m = rx.search(s.text)
         if m:

@@ -10,31 +10,31 @@ from openimr.facts.context import clause_prefix, negated_before, response, tempo
 from openimr.facts.dates import find_dates, nearest_date
 from openimr.facts.lexicon import DRUGS, MME_FACTORS, MODALITIES
 from openimr.facts.numbers import count_after, count_before, to_number
-from openimr.facts.regions import region_near
+from openimr.facts.regions import region_near, region_of
 from openimr.facts.registry import make_fact, recognizer
 from openimr.facts.text import Sentence
 from openimr.model import Fact
 
 
-def _flags(phrase: str) -> int:
+def _case_aware(phrase: str) -> str:
     # acronyms (PT, OT, TENS, HEP, CBT) match in capitals only: "pt" is also "patient"
-    return 0 if re.search(r"\\b[A-Z]{2,}", phrase) else re.I
+    return f"(?-i:{phrase})" if re.search(r"\\b[A-Z]{2,}", phrase) else phrase
 
 
-_MODALITY_RES = [(modality, re.compile(p, _flags(p))) for modality, ps in MODALITIES.items() for p in ps]
+_MODALITY_NAMES = [modality for modality, ps in MODALITIES.items() for _ in ps]
+# one alternation, one group per phrase; at a given position the earlier (more specific) phrase wins
+_MODALITY_RE = re.compile("|".join(f"({_case_aware(p)})" for ps in MODALITIES.values() for p in ps), re.I)
+# (literal stems, so the scan is fast; the full patterns then confirm)
+_ANY_MODALITY = re.compile(r"therap|physio|physical|\bPT\b|\bOT\b|chiro|manipulat|acupunct|massage|aqua|pool|"
+                           r"exercise|\bHEP\b|TENS\b|transcutaneous|psych|\bCBT\b|traction|hardening|conditioning|"
+                           r"restoration", re.I)
 
 
 def _mentions(text: str) -> list[tuple[str, re.Match[str]]]:
-    """Modality mentions, longest first where they overlap ('chiropractic physiotherapy' is chiropractic)."""
-    found = [(mod, m) for mod, rx in _MODALITY_RES for m in rx.finditer(text)]
-    found.sort(key=lambda x: (x[1].start(), -(x[1].end() - x[1].start())))
-    out: list[tuple[str, re.Match[str]]] = []
-    last_end = -1
-    for mod, m in found:
-        if m.start() >= last_end:
-            out.append((mod, m))
-            last_end = m.end()
-    return out
+    """Modality mentions in order, each with its modality."""
+    if not _ANY_MODALITY.search(text):
+        return []
+    return [(_MODALITY_NAMES[m.lastindex - 1], m) for m in _MODALITY_RE.finditer(text) if m.lastindex]
 
 
 @recognizer
@@ -73,15 +73,20 @@ _INJECTION = re.compile(
     r"SI joint injections?|sacroiliac joint injections?)", re.I)
 
 
+_INJECTION_HINT = re.compile(r"inject|block|\bESI|TFESI|ablation|neurotomy|rhizotomy", re.I)
+
+
 @recognizer
 def injection(s: Sentence, doc: int) -> Iterator[Fact]:
+    if not _INJECTION_HINT.search(s.text):
+        return
     for m in _INJECTION.finditer(s.text):
         when = temporality(s.text, m.start(), m.end())
         negated = negated_before(s.text, m.start())
         date = nearest_date(s.text, m.end())
         level = re.search(r"\b([LCT]\d(?:\s?-\s?[LCTS]?\d)?)\b", s.text[max(0, m.start() - 40) : m.end() + 40])
         value: dict[str, Any] = {
-            "type": m[1].lower(), "region": region_near(s.text, m.start(), m.end()),
+            "type": m[1].lower(), "region": region_of(m[0]) or region_near(s.text, m.start(), m.end()),
             "level": level[1].replace(" ", "") if level else None,
             "date": date.value if date and when != "plan" else None,
             "relief": response(s.text[m.start():]) if when != "plan" else None, "planned": when == "plan",
@@ -98,8 +103,14 @@ _SURGERY = re.compile(
     r"|\bstatus[- ]post[- ]surgery\b", re.I)
 
 
+_SURGERY_HINT = re.compile(r"ectomy|otomy|oplasty|odesis|fusion|repair|release|reconstruction|arthroscop|"
+                           r"replacement|decompression|surger|ORIF|fixation|tunnel", re.I)
+
+
 @recognizer
 def surgery(s: Sentence, doc: int) -> Iterator[Fact]:
+    if not _SURGERY_HINT.search(s.text):
+        return
     for m in _SURGERY.finditer(s.text):
         proc = (m[1] or m[2] or "surgery").strip()
         if re.search(r"\binjection|\bblock|\bcarpal tunnel syndrome", proc + s.text[m.end():m.end() + 9], re.I):
@@ -116,6 +127,8 @@ def surgery(s: Sentence, doc: int) -> Iterator[Fact]:
 
 
 _DRUG = re.compile(r"\b(" + "|".join(sorted(map(re.escape, DRUGS), key=len, reverse=True)) + r")\b", re.I)
+_DRUG_FIRST_WORDS = {name.split()[0] for name in DRUGS}
+_WORD = re.compile(r"[A-Za-z]{4,}")
 _DOSE = re.compile(r"^\s*(?:ER|ES|XR|CR|SR|IR|HCL|DR)?\s*(\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?)?|\d+-\d+)\s*"
                    r"(mg|mcg|gm|g|%)?", re.I)
 _FREQ = re.compile(r"\b(once (?:a|per) day|daily|twice (?:a|per) day|three times (?:a|per) day|four times (?:a|per) day|"
@@ -140,6 +153,9 @@ def doses_per_day(freq: str | None) -> float | None:
 
 @recognizer
 def medication(s: Sentence, doc: int) -> Iterator[Fact]:
+    # a set look-up per word first: the long alternation runs only on sentences that name a drug
+    if not any(w.lower() in _DRUG_FIRST_WORDS for w in _WORD.findall(s.text)):
+        return
     for m in _DRUG.finditer(s.text):
         generic, klass = DRUGS[m[1].lower()]
         after = s.text[m.end() : m.end() + 60]
@@ -148,13 +164,14 @@ def medication(s: Sentence, doc: int) -> Iterator[Fact]:
         qty = re.match(r"^[^,;]*?#\s?(\d+)", after)
         end = m.end() + (dose.end() if dose and dose[2] else 0)
         since = re.search(r"\bsince\s+(\S+(?:\s+\d{4})?)", s.text[m.end() : m.end() + 60])
+        dose_text = (dose[1] + (dose[2] or "")).replace(" ", "") if dose and dose[2] else None
+        freq_text = freq[1].lower() if freq else None
         value = {"drug": generic, "name": m[1], "class": klass,
-                 "dose": (dose[1] + (dose[2] or "")).replace(" ", "") if dose and dose[2] else None,
-                 "frequency": freq[1].lower() if freq else None, "quantity": int(qty[1]) if qty else None,
+                 "dose": dose_text, "frequency": freq_text, "quantity": int(qty[1]) if qty else None,
                  "since": since[1] if since else None, "effect": response(s.text[m.start():]),
                  "requested": temporality(s.text, m.start(), m.end()) == "plan"}
         yield make_fact("medication", value, s, doc, m.start(), end, negated=negated_before(s.text, m.start()))
-        mme = _mme(generic, value["dose"], value["frequency"])
+        mme = _mme(generic, dose_text, freq_text)
         if mme is not None:
             yield make_fact("opioid_dose", {"mme": mme, "drug": generic}, s, doc, m.start(), end)
 
