@@ -34,8 +34,9 @@ def credentials(text: str) -> tuple[list[str], list[str]]:
     2014+ letters, or the 2013 sentence "Board Certified in X and is licensed to practice in Y"."""
     from openimr.corpus.text import split_list
 
-    states = after_label(text, r"State\(s\) of Licensure:\s*([^\n]*)")
-    specialty = after_label(text, r"Certification\(s\)/Specialty:\s*([^\n]*)")
+    heading = r"^\s*[A-Z][A-Z0-9 ,()/&'-]{5,}\s*$"  # the next all-capitals heading ends a wrapped value
+    states = section(text, r"State\(s\) of Licensure:", r"(?m)Certification\(s\)/Specialty:|" + heading).strip() or None
+    specialty = section(text, r"Certification\(s\)/Specialty:", "(?m)" + heading).strip() or None
     if states or specialty:
         return split_list(states), split_list(specialty)
     flat = " ".join(text.split())
