@@ -65,7 +65,7 @@ def mtus_family(text: str) -> str | None:
     return best[1] if best else None
 
 
-def _non_mtus_family(text: str) -> str:
+def non_mtus_family(text: str) -> str:
     if re.search(r"\bODG\b|Official Disability", text, re.I):
         return "ODG"
     if re.search(r"\bACOEM\b", text, re.I):
@@ -102,7 +102,7 @@ def citations(text: str | None) -> list[GuidelineRef]:
         family = None if non_mtus else (mtus_family(part) if re.search(r"MTUS|ACOEM\s+Chapter", part) else None)
         mtus = family is not None
         raw = _section(part, mtus)
-        refs.append(GuidelineRef(family or _non_mtus_family(part), normalize_section(raw), mtus, raw))
+        refs.append(GuidelineRef(family or non_mtus_family(part), normalize_section(raw), mtus, raw))
     return refs
 
 
