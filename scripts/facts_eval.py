@@ -59,11 +59,14 @@ SCORED_EXAM_TESTS = {"straight leg raise", "spurling", "hawkins", "neer", "drop 
 
 
 def _scored(name: str, value: Any) -> bool:
-    """Names and values the gold set labels: named exam tests, surgery done (not planned), dated UR decisions."""
+    """Names and values the gold set labels: named exam tests, surgery and injections done (not planned),
+    dated UR decisions."""
     if name == "exam_finding":
         return value.get("test") in SCORED_EXAM_TESTS
     if name == "surgery":
         return value.get("status") == "done"
+    if name == "injection":
+        return not value.get("planned")
     if name == "ur_decision":
         return bool(value.get("date"))
     return name in KEYS
@@ -126,8 +129,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", type=Path, default=GOLD)
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
     ap.add_argument("--show-errors", action="store_true", help="list missed and spurious facts")
+    ap.add_argument("--split", choices=["tuned", "fresh"],
+                    help="only one part of the gold set: 'tuned' (the 42 summaries the patterns were developed "
+                         "against) or 'fresh' (labeled afterwards, before the extractor was run on them)")
     args = ap.parse_args(argv)
-    report = evaluate(load_gold(args.gold))
+    gold = [row for row in load_gold(args.gold) if args.split is None or row.get("split") == args.split]
+    report = evaluate(gold)
     if args.json:
         print(json.dumps(report if args.show_errors else {k: v for k, v in report.items() if k != "errors"}, indent=2))
         return 0
