@@ -28,6 +28,7 @@ def _prior(text: str) -> dict[str, Fact]:
     ("Treatment rendered included physical therapy #4 July, #7 August, and September #3.", "physical therapy", 14),
     ("She previously attended physical therapy twice a week for six weeks.", "physical therapy", 12),
     ("Past treatment included chiropractic 2x4.", "chiropractic", 8),
+    ("Treatment has included physical therapy (at least 4 visits) and medication.", "physical therapy", 4),
 ])
 def test_counts(text: str, modality: str, count: int) -> None:
     fact = _prior(text)[modality]
@@ -142,3 +143,14 @@ def test_work_status_udt_red_flags_psych() -> None:
     assert by["urine_drug_screen"].value == {"result": "consistent", "date": "2016-10-01"}
     assert by["red_flag"].negated
     assert {f.value for f in facts if f.name == "psych_symptom"} >= {"depression", "difficulty sleeping"}
+
+
+def test_page_break_inside_a_sentence_does_not_split_it() -> None:
+    text = "The Utilization Review \n\ndocumentation dated 1-6-17 non-certified the request."
+    ur = _named(text, "ur_decision")
+    assert ur and ur[0].value["date"] == "2017-01-06"
+
+
+def test_list_items_after_a_comma_are_not_plans() -> None:
+    text = "Treatment rendered included activity modification, physical therapy, consultation and follow up."
+    assert "physical therapy" in _prior(text)

@@ -40,7 +40,7 @@ _CUES = re.compile(r"(?P<plan>" + PLAN_CUE + r")|(?P<history>" + HISTORY_CUE + r
 _AFTER_HISTORY = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:has\s+helped|was\s+helping|helped|completed|were\s+completed|"
                             r"was\s+completed|provided|gave|given|with\s+(?:\w+\s+)?(?:relief|benefit|improvement)|"
                             r"to\s+date|so\s+far|in\s+the\s+past|previously|performed|done)\b", re.I)
-_AFTER_PLAN = re.compile(r"^\W*(?:\w+\W+){0,1}?(?:referral|request\w*|consult\w*|evaluation|is\s+recommended|"
+_AFTER_PLAN = re.compile(r"^[ (]*(?:\w+ )?(?:referral|request\w*|consult\w*|evaluation|is\s+recommended|"
                          r"was\s+recommended|recommend\w*|authoriz\w*|prescription)\b", re.I)
 
 

@@ -35,7 +35,7 @@ _BEFORE = [
 _BEFORE_BARE = re.compile(r"#?(" + N_PAREN + r")\s+(?:prior\s+|previous\s+|additional\s+|completed\s+)?$", re.I)
 _AFTER = [
     re.compile(r"^\s*(?:" + UNIT + r"\s*)?(?:x|#|times|:)\s*(" + N + r")\b(?!\s*(?:/|mg|%|weeks?|months?|days?))", re.I),
-    re.compile(r"^\s*(?:" + UNIT + r")?\s*[(,]?\s*(?:for\s+|totaling\s+|total\s+of\s+)?(" + N_PAREN + r")\s+(?:total\s+)?"
+    re.compile(r"^\s*(?:" + UNIT + r")?\s*[(,]?\s*(?:for\s+|totaling\s+|total\s+of\s+)?(?:at\s+least\s+|approximately\s+|about\s+|over\s+)?(" + N_PAREN + r")\s+(?:total\s+)?"
                + UNIT, re.I),
 ]
 _AFTER_UNIT = re.compile(r"^\s*(?:\w+\s+)?" + UNIT + r"\b", re.I)

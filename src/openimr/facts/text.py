@@ -12,7 +12,8 @@ import re
 # A sentence ends at . ! or ? followed by space and an upper-case letter or digit; abbreviations such as
 # "Dr." or "vs." do not end one. Line breaks inside a sentence are only wraps; a blank line ends a sentence.
 _ABBREVIATIONS = ("dr.", "mr.", "ms.", "mrs.", "vs.", "e.g.", "i.e.", "no.", "approx.", "etc.", "st.", "u.s.")
-_END = re.compile(r"[.!?](?=\s+[A-Z0-9(\"'])|[.!?](?=[A-Z][a-z])|\n\s*\n")
+# a blank line ends a sentence unless the text goes on in lower case: a page break inside a sentence
+_END = re.compile(r"[.!?](?=\s+[A-Z0-9(\"'])|[.!?](?=[A-Z][a-z])|\n\s*\n(?!\s*[a-z])")
 # "are:1. Lumbar radiculitis.2. Lumbar facet osteoarthritis.3. ...": a numbered list stays in one sentence
 _LIST_MARKER = re.compile(r"(?:^|[\s:.;,])\d{1,2}\.$")
 _SPACE = re.compile(r"\s+")

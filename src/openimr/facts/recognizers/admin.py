@@ -12,7 +12,7 @@ from openimr.facts.registry import make_fact, mentions_any, recognizer
 from openimr.facts.text import Sentence
 from openimr.model import Fact
 
-_UR = re.compile(r"utilization review|\bUR\b|claims administrator|prior review|previous (?:determination|denial|review)|"
+_UR = re.compile(r"utilization review|\bUR\b|claims administrator|(?:previous|prior) (?:determination|denial|review)|"
                  r"previously (?:non-?\s?certified|noncertified|denied|reviewed|modified)", re.I)
 _UR_ACT = re.compile(r"den(?:ied|ial)|non-?\s?certif\w*|noncertif\w*|not medically necessary|modif\w*|determin\w*|"
                      r"failed to approve|reviewed|certified|authorized|approved", re.I)
@@ -20,7 +20,7 @@ _UR_ACT = re.compile(r"den(?:ied|ial)|non-?\s?certif\w*|noncertif\w*|not medical
 
 @recognizer
 def ur_decision(s: Sentence, doc: int) -> Iterator[Fact]:
-    if not mentions_any(s, ('review', ' ur ', ' ur,', '(ur)', 'claims admin', 'previous', 'prior review')):
+    if not mentions_any(s, ('review', ' ur ', ' ur,', '(ur)', 'claims admin', 'previous', 'determination', 'denial')):
         return
     m = _UR.search(s.text)
     if not m or not _UR_ACT.search(s.text) or re.match(r"\s*(?:physician|doctor|reviewer)\b", s.text[m.end():], re.I):

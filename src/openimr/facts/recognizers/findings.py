@@ -20,6 +20,8 @@ _PAIN_SCALE = re.compile(r"(?<![\d/.-])(\d{1,2})(?:\s*(?:-|to)\s*(\d{1,2}))?" + 
 _PAIN_RATED = re.compile(r"\b(?:rated|rates|rating|level of|score of|VAS(?: of)?)\s+(?:\w+\s+){0,3}?(?:at|as)?\s*(?:a|an)?\s*"
                          r"(\d{1,2})(?:\s*(?:-|to)\s*(\d{1,2}))?(?![\d/%]|\.\d|\s*(?:degrees|mg|%|out|on|/|years|times|weeks|days))",
                          re.I)
+# "3-4 at its best": a score without its scale, read only in a sentence about pain
+_PAIN_BEST_WORST = re.compile(r"(?<![\d/.-])(\d{1,2})(?:\s*-\s*(\d{1,2}))?\s+at\s+(?:its\s+)?(?:best|worst)\b", re.I)
 _WHEN = re.compile(r"\b(?:with|after|on)\s+(?:\w+\s+){0,2}?(?:medications?|treatment|therapy|injection)|"
                    r"\bwithout\s+(?:\w+\s+){0,2}?(?:medications?|treatment)|\bat (?:best|worst)|\baverage|\bcurrent(?:ly)?",
                    re.I)
@@ -37,8 +39,8 @@ def pain_score(s: Sentence, doc: int) -> Iterator[Fact]:
     if not mentions_any(s, ('10', 'rat', 'vas', 'level of', 'score')):
         return
     taken: list[tuple[int, int]] = []
-    for rx in (_PAIN_RANGE_10, _PAIN_SCALE, _PAIN_RATED):
-        if rx is _PAIN_RATED and not re.search(r"\bpain\b|\bVAS\b", s.text, re.I):
+    for rx in (_PAIN_RANGE_10, _PAIN_SCALE, _PAIN_RATED, _PAIN_BEST_WORST):
+        if rx in (_PAIN_RATED, _PAIN_BEST_WORST) and not re.search(r"\bpain\b|\bVAS\b", s.text, re.I):
             continue
         for m in rx.finditer(s.text):
             if any(a < m.end() and m.start() < b for a, b in taken):
