@@ -25,3 +25,9 @@ def test_extract_bad_path_is_one_line_exit_2(capsys: pytest.CaptureFixture[str])
     assert main(["extract", "no/such/case.yaml"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_extract_name_filter(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", str(SEED), "--name", "prior_treatment"]) == 0
+    facts = json.loads(capsys.readouterr().out)
+    assert facts and {f["name"] for f in facts} == {"prior_treatment"}

@@ -14,11 +14,15 @@ from openimr.intake import load_case
 def register(sub: Any) -> None:
     p = sub.add_parser("extract", help="print the clinical facts of a case with their source spans (JSON)")
     p.add_argument("case", help="case file (JSON or YAML)")
+    p.add_argument("--name", action="append", metavar="NAME",
+                   help="only facts of this name (repeatable), e.g. --name prior_treatment --name imaging")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    facts = extract_case_facts(load_case(args.case))
-    json.dump([f.model_dump(mode="json") for f in facts.facts], sys.stdout, indent=2)
+    facts = extract_case_facts(load_case(args.case)).facts
+    if args.name:
+        facts = [f for f in facts if f.name in set(args.name)]
+    json.dump([f.model_dump(mode="json") for f in facts], sys.stdout, indent=2)
     sys.stdout.write("\n")
     return 0

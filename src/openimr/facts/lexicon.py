@@ -4,7 +4,7 @@ from __future__ import annotations
 
 # modality -> the phrases that name it (regular-expression fragments, matched case-insensitively)
 MODALITIES: dict[str, list[str]] = {
-    "physical therapy": [r"physical therapy", r"physiotherapy", r"\bPT\b", r"physical medicine",
+    "physical therapy": [r"physical therapy", r"physiotherapy", r"\bPT\b(?!/PTT|/INR)", r"physical medicine",
                          r"physiotherapy modalities"],
     "occupational therapy": [r"occupational therapy", r"\bOT\b", r"hand therapy"],
     "chiropractic": [r"chiropractic(?: therapy| care| treatments?| manipulation| services| sessions?| visits?)?",

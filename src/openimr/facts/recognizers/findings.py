@@ -164,8 +164,8 @@ def imaging(s: Sentence, doc: int) -> Iterator[Fact]:
 
 _DIAGNOSIS = re.compile(
     r"(?:(?:being )?treated for|treatment for|"
-    r"diagnos\w*\s*(?:(?:from|dated|on|per)\s[^:]*?)?\s*(?:of|are|is|include[sd]?|included|with|as having|as|"
-    r"documented (?:as|is)|:)|assessment\s*:|impression\s*:)\s*:?\s*(.+)$", re.I)
+    r"diagnos\w*\s*(?:(?:from|dated|on|per)\s[^:]*?)?\s*(?:(?:is |are |was |were )?documented (?:as|is)|of|are|is|"
+    r"include[sd]?|included|with|as having|as|:)|assessment\s*:|impression\s*:)\s*:?\s*(.+)$", re.I)
 _DX_SPLIT = re.compile(r"\s*(?:\d+\.\s*|;|,\s*(?:and\s+)?|\s+and\s+(?!(?:tendon|fascia|ligament))|\s*/\s*(?=[A-Z]))\s*")
 
 
