@@ -7,9 +7,6 @@ import json
 import sys
 from typing import Any
 
-from openimr.facts import extract_case_facts
-from openimr.intake import load_case
-
 
 def register(sub: Any) -> None:
     p = sub.add_parser("extract", help="print the clinical facts of a case with their source spans (JSON)")
@@ -20,6 +17,10 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported here so that the CLI starts fast for the other sub-commands
+    from openimr.facts import extract_case_facts
+    from openimr.intake import load_case
+
     facts = extract_case_facts(load_case(args.case)).facts
     if args.name:
         facts = [f for f in facts if f.name in set(args.name)]
