@@ -82,6 +82,23 @@ _bearer = HTTPBearer(auto_error=False)
 Creds = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
+def current_actor(request: Request, credentials: Creds) -> wf.Actor:
+    """The user behind the bearer token; 401 without one, or with an unknown or expired one."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise HTTPException(401, "not authenticated: send 'Authorization: Bearer TOKEN' "
+                                 "(POST /api/auth/token gives one)", headers={"WWW-Authenticate": "Bearer"})
+    database: Database = request.app.state.db
+    with database.transaction() as s:
+        user = user_for_token(s, credentials.credentials)
+        if user is None:
+            raise HTTPException(401, "the token is unknown or has expired; log in again",
+                                headers={"WWW-Authenticate": "Bearer"})
+        return wf.Actor.of(user)
+
+
+Who = Annotated[wf.Actor, Depends(current_actor)]
+
+
 def create_app(db: Database | str | None = None, today: Callable[[], dt.date] = dt.date.today,
                max_body: int = MAX_BODY_BYTES) -> FastAPI:
     database = db if isinstance(db, Database) else open_database(db)
@@ -94,18 +111,6 @@ def create_app(db: Database | str | None = None, today: Callable[[], dt.date] = 
     async def _too_large(_: Request, exc: PayloadTooLarge) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=413)
 
-    def actor(credentials: Creds) -> wf.Actor:
-        if credentials is None or credentials.scheme.lower() != "bearer":
-            raise HTTPException(401, "not authenticated: send 'Authorization: Bearer TOKEN' "
-                                     "(POST /api/auth/token gives one)", headers={"WWW-Authenticate": "Bearer"})
-        with database.transaction() as s:
-            user = user_for_token(s, credentials.credentials)
-            if user is None:
-                raise HTTPException(401, "the token is unknown or has expired; log in again",
-                                    headers={"WWW-Authenticate": "Bearer"})
-            return wf.Actor.of(user)
-
-    Who = Annotated[wf.Actor, Depends(actor)]
 
     def run(who: wf.Actor, action: str, case_number: str | None, fn: Callable[[Session], T]) -> T:
         """fn in one transaction; a refusal is rolled back, audited separately and answered with a 4xx."""
