@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from fastapi.testclient import TestClient
 from review_fixtures import reviewers
+from sqlalchemy import select
 
 from openimr.api import create_app
 from openimr.db import open_database
-from openimr.db.accounts import add_user
+from openimr.db.accounts import add_user, hash_password, new_session
+from openimr.db.models import User
 from openimr.db.workflow import save_reviewers
 from openimr.review.registry import Reviewer
 
@@ -39,12 +42,26 @@ def make_service(url: str, today: dt.date | None = None, max_body: int = 10 * 10
     db = open_database(url)
     with db.transaction() as s:
         save_reviewers(s, "test", [Reviewer.model_validate(r) for r in reviewers()])
+        # argon2 is slow on purpose; hash once per test run and open sessions directly (test_api_access
+        # logs in through the API for real)
+        add_user(s, "admin", "admin", PASSWORD)
         for name, (role, rid) in USERS.items():
-            add_user(s, name, role, PASSWORD, rid)
+            if name != "admin":
+                s.add(User(name=name, role=role, password_hash=_hashed(), reviewer_id=rid))
     app = create_app(db, today=(lambda: today) if today else dt.date.today, max_body=max_body)
     service = Service(TestClient(app))
-    for name in USERS:
-        r = service.client.post("/api/auth/token", json={"username": name, "password": PASSWORD})
-        assert r.status_code == 200, r.text
-        service.tokens[name] = r.json()["access_token"]
+    r = service.client.post("/api/auth/token", json={"username": "admin", "password": PASSWORD})
+    assert r.status_code == 200, r.text
+    service.tokens["admin"] = r.json()["access_token"]
+    with db.transaction() as s:
+        for name in USERS:
+            if name != "admin":
+                user = s.scalar(select(User).where(User.name == name))
+                assert user is not None
+                service.tokens[name] = new_session(s, user)[0]
     return service
+
+
+@lru_cache(maxsize=1)
+def _hashed() -> str:
+    return hash_password(PASSWORD)

@@ -70,6 +70,11 @@ def issue_token(session: Session, name: str, password: str, ttl: dt.timedelta = 
     stored = user.password_hash if user else _DUMMY_HASH
     if not verify_password(stored, password) or user is None:
         raise PermissionError("wrong user name or password")
+    return new_session(session, user, ttl)
+
+
+def new_session(session: Session, user: User, ttl: dt.timedelta = TOKEN_TTL) -> tuple[str, dt.datetime]:
+    """A fresh token for a user whose identity is already established; expired tokens are swept away."""
     now = utcnow()
     session.execute(delete(SessionToken).where(SessionToken.expires_at < now))
     token = secrets.token_urlsafe(32)
