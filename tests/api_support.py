@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from openimr.api import create_app
 from openimr.db import open_database
-from openimr.db.accounts import add_user, hash_password, new_session
+from openimr.db.accounts import hash_password, new_session
 from openimr.db.models import User
 from openimr.db.workflow import save_reviewers
 from openimr.review.registry import Reviewer
@@ -42,23 +42,15 @@ def make_service(url: str, today: dt.date | None = None, max_body: int = 10 * 10
     db = open_database(url)
     with db.transaction() as s:
         save_reviewers(s, "test", [Reviewer.model_validate(r) for r in reviewers()])
-        # argon2 is slow on purpose; hash once per test run and open sessions directly (test_api_access
-        # logs in through the API for real)
-        add_user(s, "admin", "admin", PASSWORD)
+        # argon2 is slow on purpose: hash once per test run and open sessions directly
+        # (test_api_access logs in through the API for real)
         for name, (role, rid) in USERS.items():
-            if name != "admin":
-                s.add(User(name=name, role=role, password_hash=_hashed(), reviewer_id=rid))
+            s.add(User(name=name, role=role, password_hash=_hashed(), reviewer_id=rid))
     app = create_app(db, today=(lambda: today) if today else dt.date.today, max_body=max_body)
     service = Service(TestClient(app))
-    r = service.client.post("/api/auth/token", json={"username": "admin", "password": PASSWORD})
-    assert r.status_code == 200, r.text
-    service.tokens["admin"] = r.json()["access_token"]
     with db.transaction() as s:
-        for name in USERS:
-            if name != "admin":
-                user = s.scalar(select(User).where(User.name == name))
-                assert user is not None
-                service.tokens[name] = new_session(s, user)[0]
+        for user in s.scalars(select(User)):
+            service.tokens[user.name] = new_session(s, user)[0]
     return service
 
 

@@ -12,13 +12,13 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, HTTPException, Request
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from openimr.api.limits import BodyLimit, PayloadTooLarge
+from openimr.api.limits import BodyLimit
 from openimr.db import Database, open_database
 from openimr.db import workflow as wf
 from openimr.db.accounts import add_user, issue_token, revoke_token, user_for_token
@@ -106,10 +106,6 @@ def create_app(db: Database | str | None = None, today: Callable[[], dt.date] = 
                   openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
     app.add_middleware(BodyLimit, limit=max_body)
     app.state.db = database
-
-    @app.exception_handler(PayloadTooLarge)
-    async def _too_large(_: Request, exc: PayloadTooLarge) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=413)
 
 
     def run(who: wf.Actor, action: str, case_number: str | None, fn: Callable[[Session], T]) -> T:

@@ -211,12 +211,12 @@ def _move(session: Session, actor: Actor, row: CaseRow, target: State, reason: s
 
 
 def _duplicate_of(session: Session, row: CaseRow, case: Case) -> str | None:
-    """Another live case for the same employee, UR decision and at least one of the same items."""
+    """An earlier live case for the same employee, UR decision and at least one of the same items."""
     employee = normalize_name(case.parties.employee or "")
     if not employee or case.ur_denial_date is None:
         return None
     items = {normalize(r).topic or r.item.lower() for r in case.requests}
-    others = session.scalars(select(CaseRow).where(CaseRow.id != row.id, CaseRow.ur_decision_date == case.ur_denial_date,
+    others = session.scalars(select(CaseRow).where(CaseRow.id < row.id, CaseRow.ur_decision_date == case.ur_denial_date,
                                                    CaseRow.state.not_in([State.ineligible.value, State.withdrawn.value])))
     for other in others:
         oc = _case_model(other)
