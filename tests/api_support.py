@@ -8,7 +8,6 @@ from functools import lru_cache
 from typing import Any
 
 from fastapi.testclient import TestClient
-from review_fixtures import reviewers
 from sqlalchemy import select
 
 from openimr.api import create_app
@@ -17,6 +16,7 @@ from openimr.db.accounts import hash_password, new_session
 from openimr.db.models import User
 from openimr.db.workflow import save_reviewers
 from openimr.review.registry import Reviewer
+from tests.review_fixtures import reviewers
 
 PASSWORD = "correct horse battery"
 USERS = {"admin": ("admin", None), "intake": ("intake", None), "pmr": ("reviewer", "r-pmr"),

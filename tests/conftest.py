@@ -1,6 +1,9 @@
-"""Shared fixtures. Database tests run on SQLite always and on PostgreSQL when a server is known:
-OPENIMR_TEST_PG_URL, else the URL scripts/ci-services.sh wrote to .ci/pg-url. Each PostgreSQL test gets a
-schema of its own, dropped afterwards, so tests neither see nor disturb each other.
+"""Shared test fixtures: paths to the repository, its examples and the shared corpus beside it, and fresh
+databases.
+
+Database tests run on SQLite always and on PostgreSQL when a server is known: OPENIMR_TEST_PG_URL, else the
+URL scripts/ci-services.sh wrote to .ci/pg-url. Each PostgreSQL test gets a schema of its own, dropped
+afterwards, so tests neither see nor disturb each other.
 """
 
 from __future__ import annotations
@@ -12,15 +15,27 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+SHARED = ROOT.parent / "shared"
+DEV_CORPUS = SHARED / "corpus" / "dwc-imr-2016" / "dev"
+
+
+@pytest.fixture
+def seed_case_path() -> Path:
+    return EXAMPLES / "seed-case.yaml"
+
+
+def needs_dev_corpus() -> pytest.MarkDecorator:
+    return pytest.mark.skipif(not DEV_CORPUS.is_dir(), reason="shared dev corpus not present beside the repo")
 
 
 def pg_url() -> str | None:
     url = os.environ.get("OPENIMR_TEST_PG_URL")
     if url:
         return url
-    file = REPO / ".ci" / "pg-url"
-    return file.read_text().strip() or None if file.is_file() else None
+    file = ROOT / ".ci" / "pg-url"
+    return (file.read_text().strip() or None) if file.is_file() else None
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 import sqlalchemy as sa
-from api_support import PASSWORD, Service, make_service
-from review_fixtures import case
 
 from openimr.db.accounts import issue_token, user_for_token
 from openimr.db.models import utcnow
+from tests.api_support import PASSWORD, Service, make_service
+from tests.review_fixtures import case
 
 
 def _to_assigned(svc: Service, number: str = "TEST-0001", **changes: object) -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from api_support import Service, make_service
-from review_fixtures import case
+
+from tests.api_support import Service, make_service
+from tests.review_fixtures import case
 
 
 @pytest.fixture

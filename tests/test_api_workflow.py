@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from api_support import make_service
-from review_fixtures import case
+from tests.api_support import make_service
+from tests.review_fixtures import case
 
 TODAY = dt.date(2024, 3, 20)
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from review_fixtures import case, reviewers
 
 from openimr.errors import InputError
 from openimr.intake import case_from_mapping
@@ -11,6 +10,7 @@ from openimr.review.conflicts import case_parties, conflicts, match
 from openimr.review.eligibility import eligibility_problems
 from openimr.review.registry import Reviewer
 from openimr.review.specialty import CaseNeeds, case_needs, specialty_fit
+from tests.review_fixtures import case, reviewers
 
 
 def _reviewers() -> list[Reviewer]:

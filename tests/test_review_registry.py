@@ -3,10 +3,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from review_fixtures import reviewers
 
 from openimr.errors import InputError
 from openimr.review.registry import Reviewer, dump_registry, load_registry, parse_registry
+from tests.review_fixtures import reviewers
 
 
 def _all() -> list[Reviewer]:

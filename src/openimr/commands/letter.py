@@ -6,9 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from openimr.decide import decide_case
-from openimr.intake import load_case
-from openimr.letter import FORMATS, render_letter
+from openimr.letter import FORMATS
 
 
 def register(sub: Any) -> None:
@@ -20,6 +18,10 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from openimr.decide import decide_case
+    from openimr.intake import load_case
+    from openimr.letter import render_letter
+
     case = load_case(args.case)
     text = render_letter(case, decide_case(case), args.format)
     if args.out:

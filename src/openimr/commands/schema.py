@@ -7,10 +7,10 @@ import json
 import sys
 from typing import Any
 
-from openimr.model import Case
-
 
 def case_schema() -> dict[str, Any]:
+    from openimr.model import Case
+
     schema = Case.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "openimr case file v1"

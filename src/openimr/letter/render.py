@@ -7,9 +7,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from openimr.letter.formats import FORMATS
 from openimr.model import Case, Determination, ItemDecision
-
-FORMATS = {"text": "letter.txt.j2", "md": "letter.md.j2", "html": "letter.html.j2"}
 
 # Until a reviewer is assigned (openimr reviewers assign), the letter names the specialty that fits the
 # disputed services best, by family; the workflow replaces it with the assigned reviewer's credentials.
@@ -45,7 +44,8 @@ def case_summary(case: Case) -> str:
     """The clinical case summary: the case file's summary document, else its documents in order."""
     summaries = [d.text for d in case.documents if d.kind == "clinical_summary" and d.text]
     if summaries:
-        return "\n\n".join(s.strip() for s in summaries)
+        # runs of spaces in a summary are layout left over from the records, not meaning
+        return "\n\n".join(" ".join(p.split()) for s in summaries for p in s.split("\n\n") if p.strip())
     parts = []
     for d in case.documents:
         if d.text:
