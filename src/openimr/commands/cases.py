@@ -6,11 +6,6 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from openimr.db import open_database
-from openimr.db import workflow as wf
-
-CLI_ACTOR = wf.Actor("cli", "admin")
-
 
 def register(sub: Any) -> None:
     p = sub.add_parser("cases", help="stored review cases and their deadlines")
@@ -26,9 +21,12 @@ def register(sub: Any) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from openimr.db import open_database
+    from openimr.db import workflow as wf
+
     db = open_database(args.db)
     with db.transaction() as s:
-        for c in wf.list_cases(s, CLI_ACTOR, dt.date.today(), args.state):
+        for c in wf.list_cases(s, wf.CLI_ACTOR, dt.date.today(), args.state):
             due = c["deadline"]
             print(f"{c['case_number']}\t{c['state']}\t{c['priority']}\t"
                   + (f"{due['what']} due {due['due']} ({due['status']})" if due else ""))
@@ -36,9 +34,12 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_deadlines(args: argparse.Namespace) -> int:
+    from openimr.db import open_database
+    from openimr.db import workflow as wf
+
     db = open_database(args.db)
     with db.transaction() as s:
-        report = wf.deadline_report(s, CLI_ACTOR, args.today or dt.date.today())
+        report = wf.deadline_report(s, wf.CLI_ACTOR, args.today or dt.date.today())
     for status in ("overdue", "at_risk"):
         for d in report[status]:
             print(f"{status}\t{d['case_number']}\t{d['what']} due {d['due']}\t{d['days_left']} day(s) left")

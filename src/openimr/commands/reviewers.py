@@ -13,15 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from openimr.db import open_database
-from openimr.db import workflow as wf
 from openimr.errors import InputError
-from openimr.intake import load_case
-from openimr.review.assignment import assign
-from openimr.review.lifecycle import TransitionError
-from openimr.review.registry import dump_registry, load_registry
 
-CLI_ACTOR = wf.Actor("cli", "admin")
+# the database and the engine are imported when a verb runs, so that `openimr --help` starts fast
 
 
 def register(sub: Any) -> None:
@@ -47,15 +41,23 @@ def register(sub: Any) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from openimr.db import open_database
+    from openimr.db import workflow as wf
+    from openimr.review.registry import load_registry
+
     reviewers = load_registry(args.file)
     db = open_database(args.db)
     with db.transaction() as s:
-        added, updated = wf.save_reviewers(s, CLI_ACTOR, reviewers)
+        added, updated = wf.save_reviewers(s, wf.CLI_ACTOR, reviewers)
     print(f"{added} reviewer(s) added, {updated} updated")
     return 0
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from openimr.db import open_database
+    from openimr.db import workflow as wf
+    from openimr.review.registry import dump_registry
+
     db = open_database(args.db)
     with db.transaction() as s:
         text = dump_registry(wf.all_reviewers(s), args.format)
@@ -67,6 +69,13 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_assign(args: argparse.Namespace) -> int:
+    from openimr.db import open_database
+    from openimr.db import workflow as wf
+    from openimr.intake import load_case
+    from openimr.review.assignment import assign
+    from openimr.review.lifecycle import TransitionError
+    from openimr.review.registry import load_registry
+
     if Path(args.case).is_file():
         case = load_case(args.case)
         if args.registry:
@@ -80,7 +89,7 @@ def run_assign(args: argparse.Namespace) -> int:
         db = open_database(args.db)
         try:
             with db.transaction() as s:
-                result = wf.assign_case(s, CLI_ACTOR, args.case, args.reviewer, args.reason)
+                result = wf.assign_case(s, wf.CLI_ACTOR, args.case, args.reviewer, args.reason)
         except (wf.NotFound, TransitionError) as exc:
             raise InputError(str(exc)) from None
     if args.json:

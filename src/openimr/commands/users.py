@@ -10,13 +10,8 @@ import getpass
 import sys
 from typing import Any
 
-from sqlalchemy import select
-
-from openimr.db import open_database
-from openimr.db.accounts import ROLES, add_user
-from openimr.db.models import User
-from openimr.db.workflow import audit
 from openimr.errors import InputError
+from openimr.review.roles import ROLES
 
 
 def register(sub: Any) -> None:
@@ -46,6 +41,10 @@ def _password(from_stdin: bool) -> str:
 
 
 def run_add(args: argparse.Namespace) -> int:
+    from openimr.db import open_database
+    from openimr.db.accounts import add_user
+    from openimr.db.workflow import audit
+
     password = _password(args.password_stdin)
     db = open_database(args.db)
     with db.transaction() as s:
@@ -56,6 +55,11 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from openimr.db import open_database
+    from openimr.db.models import User
+
     db = open_database(args.db)
     with db.transaction() as s:
         for user in s.scalars(select(User).order_by(User.name)):

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from openimr.db.models import ReviewerRow, SessionToken, User, utcnow
 from openimr.errors import InputError
+from openimr.review.roles import ROLES
 
-ROLES = ("intake", "reviewer", "admin")
 MIN_PASSWORD_LENGTH = 8
 TOKEN_TTL = dt.timedelta(minutes=int(os.environ.get("OPENIMR_TOKEN_TTL_MINUTES", "480")))
 _hasher = PasswordHasher()

@@ -59,6 +59,9 @@ class Actor:
         return cls(user.name, user.role, user.reviewer_id)
 
 
+# the command line acts as an administrator of its own database
+CLI_ACTOR = Actor("cli", "admin")
+
 # which roles may do what; a reviewer may in addition only touch cases assigned to them
 PERMISSIONS: dict[str, frozenset[str]] = {
     "create": frozenset({"intake", "admin"}),
