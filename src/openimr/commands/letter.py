@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
+from openimr.commands._output import write_output
 from openimr.letter import FORMATS
 
 
@@ -24,9 +24,5 @@ def run(args: argparse.Namespace) -> int:
 
     case = load_case(args.case)
     text = render_letter(case, decide_case(case), args.format)
-    if args.out:
-        with open(args.out, "w", encoding="utf-8") as fh:
-            fh.write(text)
-    else:
-        sys.stdout.write(text)
+    write_output(text, args.out)
     return 0

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
+
+from openimr.commands._output import write_output
 
 
 def case_schema() -> dict[str, Any]:
@@ -25,9 +26,5 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     text = json.dumps(case_schema(), indent=2, sort_keys=True) + "\n"
-    if args.out:
-        with open(args.out, "w", encoding="utf-8") as fh:
-            fh.write(text)
-    else:
-        sys.stdout.write(text)
+    write_output(text, args.out)
     return 0
