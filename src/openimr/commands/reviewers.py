@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from openimr.commands._output import write_output
 from openimr.errors import InputError
 
 # the database and the engine are imported when a verb runs, so that `openimr --help` starts fast
@@ -61,10 +62,7 @@ def run_export(args: argparse.Namespace) -> int:
     db = open_database(args.db)
     with db.transaction() as s:
         text = dump_registry(wf.all_reviewers(s), args.format)
-    if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    write_output(text, args.out)
     return 0
 
 
