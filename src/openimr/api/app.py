@@ -1,0 +1,271 @@
+"""FastAPI application factory: routes under /api, OpenAPI at /openapi.json.
+
+Every operation runs in one database transaction: it is committed whole or not at all. A refused operation
+(bad input, wrong state, no permission) rolls back and is then recorded in the audit log on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from openimr.api.limits import BodyLimit
+from openimr.db import Database, open_database
+from openimr.db import workflow as wf
+from openimr.db.accounts import add_user, issue_token, revoke_token, user_for_token
+from openimr.db.models import AuditRow
+from openimr.errors import InputError
+from openimr.review.lifecycle import TransitionError
+from openimr.review.registry import Reviewer, reviewer_from_mapping
+
+# 10 MiB: a case file with the text of a few hundred pages of records; PDFs are converted to text at intake
+MAX_BODY_BYTES = int(os.environ.get("OPENIMR_MAX_BODY_BYTES", str(10 * 1024 * 1024)))
+
+T = TypeVar("T")
+
+STATUS: dict[type[Exception], int] = {
+    InputError: 400, wf.NotFound: 404, wf.Forbidden: 403, wf.AlreadyExists: 409, TransitionError: 409,
+}
+
+
+class Login(BaseModel):
+    username: str
+    password: str
+
+
+class NewCase(BaseModel):
+    case: dict[str, Any] = Field(description="a case file, contract v1, with document text (not paths)")
+    application_date: dt.date | None = Field(default=None, description="when the IMR application arrived")
+
+
+class RecordsRequest(BaseModel):
+    notice_date: dt.date | None = None
+    electronic: bool = False
+
+
+class RecordsReceived(BaseModel):
+    received_date: dt.date | None = None
+    documents: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class AssignBody(BaseModel):
+    reviewer_id: str | None = Field(default=None, description="manual override; needs a reason")
+    reason: str | None = None
+
+
+class EditBody(BaseModel):
+    decisions: list[dict[str, Any]]
+    note: str | None = None
+
+
+class WithdrawBody(BaseModel):
+    reason: str
+
+
+class NewUser(BaseModel):
+    name: str
+    role: str
+    password: str
+    reviewer_id: str | None = None
+
+
+_bearer = HTTPBearer(auto_error=False)
+Creds = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+def current_actor(request: Request, credentials: Creds) -> wf.Actor:
+    """The user behind the bearer token; 401 without one, or with an unknown or expired one."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise HTTPException(401, "not authenticated: send 'Authorization: Bearer TOKEN' "
+                                 "(POST /api/auth/token gives one)", headers={"WWW-Authenticate": "Bearer"})
+    database: Database = request.app.state.db
+    with database.transaction() as s:
+        user = user_for_token(s, credentials.credentials)
+        if user is None:
+            raise HTTPException(401, "the token is unknown or has expired; log in again",
+                                headers={"WWW-Authenticate": "Bearer"})
+        return wf.Actor.of(user)
+
+
+Who = Annotated[wf.Actor, Depends(current_actor)]
+
+
+def create_app(db: Database | str | None = None, today: Callable[[], dt.date] = dt.date.today,
+               max_body: int = MAX_BODY_BYTES) -> FastAPI:
+    database = db if isinstance(db, Database) else open_database(db)
+    app = FastAPI(title="openimr", version="1", description="Independent Medical Review workflow",
+                  openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
+    app.add_middleware(BodyLimit, limit=max_body)
+    app.state.db = database
+
+
+    def run(who: wf.Actor, action: str, case_number: str | None, fn: Callable[[Session], T]) -> T:
+        """fn in one transaction; a refusal is rolled back, audited separately and answered with a 4xx."""
+        try:
+            with database.transaction() as s:
+                return fn(s)
+        except tuple(STATUS) as exc:
+            status = next(code for kind, code in STATUS.items() if isinstance(exc, kind))
+            with database.transaction() as s:
+                wf.audit(s, who, f"refused:{action}", case_number, status=status, reason=str(exc))
+            raise HTTPException(status, str(exc)) from None
+
+    @app.post("/api/auth/token", tags=["auth"])
+    def login(body: Login) -> dict[str, Any]:
+        try:
+            with database.transaction() as s:
+                token, expires = issue_token(s, body.username, body.password)
+                wf.audit(s, body.username, "login")
+        except PermissionError as exc:
+            raise HTTPException(401, str(exc), headers={"WWW-Authenticate": "Bearer"}) from None
+        return {"access_token": token, "token_type": "bearer", "expires_at": expires.isoformat() + "Z"}
+
+    @app.post("/api/auth/logout", tags=["auth"])
+    def logout(credentials: Creds) -> dict[str, str]:
+        if credentials is not None:
+            with database.transaction() as s:
+                revoke_token(s, credentials.credentials)
+        return {"status": "logged out"}
+
+    @app.get("/api/me", tags=["auth"])
+    def me(who: Who) -> dict[str, Any]:
+        return {"name": who.name, "role": who.role}
+
+    @app.post("/api/users", tags=["admin"], status_code=201)
+    def new_user(who: Who, body: NewUser) -> dict[str, Any]:
+        def op(s: Session) -> dict[str, Any]:
+            wf.require(who, "reviewers")
+            user = add_user(s, body.name, body.role, body.password, body.reviewer_id)
+            wf.audit(s, who, "user_added", None, name=user.name, role=user.role)
+            return {"name": user.name, "role": user.role, "reviewer_id": user.reviewer_id}
+        return run(who, "add_user", None, op)
+
+    # ------------------------------------------------------------ reviewers
+
+    @app.get("/api/reviewers", tags=["reviewers"])
+    def reviewers(who: Who) -> list[dict[str, Any]]:
+        def op(s: Session) -> list[dict[str, Any]]:
+            wf.require(who, "reviewers")
+            counts = wf.open_case_counts(s)
+            wf.audit(s, who, "read_reviewers")
+            return [r.model_dump(mode="json") | {"open_cases": counts.get(r.id, 0)} for r in wf.all_reviewers(s)]
+        return run(who, "read_reviewers", None, op)
+
+    @app.post("/api/reviewers", tags=["reviewers"])
+    def save_reviewers(who: Who, body: list[dict[str, Any]]) -> dict[str, int]:
+        def op(s: Session) -> dict[str, int]:
+            wf.require(who, "reviewers")
+            parsed: list[Reviewer] = [reviewer_from_mapping(r, f"reviewer {i + 1}") for i, r in enumerate(body)]
+            added, updated = wf.save_reviewers(s, who, parsed)
+            return {"added": added, "updated": updated}
+        return run(who, "save_reviewers", None, op)
+
+    # ------------------------------------------------------------ cases
+
+    @app.post("/api/cases", tags=["cases"], status_code=201)
+    def create_case(who: Who, body: NewCase) -> dict[str, Any]:
+        number = str(body.case.get("case_number") or "") or None
+        return run(who, "create", number, lambda s: wf.case_view(
+            s, wf.create_case(s, who, body.case, body.application_date), who, today()))
+
+    @app.get("/api/cases", tags=["cases"])
+    def list_cases(who: Who, state: str | None = None, due_before: dt.date | None = None,
+                   deadline: str | None = None) -> list[dict[str, Any]]:
+        if deadline not in (None, "ok", "at_risk", "overdue"):
+            raise HTTPException(400, "deadline must be ok, at_risk or overdue")
+        return run(who, "list", None, lambda s: wf.list_cases(s, who, today(), state, due_before, deadline))
+
+    @app.get("/api/cases/{number}", tags=["cases"])
+    def read_case(who: Who, number: str) -> dict[str, Any]:
+        return run(who, "read", number, lambda s: wf.read_case(s, who, number, today()))
+
+    @app.post("/api/cases/{number}/eligibility", tags=["lifecycle"])
+    def eligibility(who: Who, number: str) -> dict[str, Any]:
+        def op(s: Session) -> dict[str, Any]:
+            problems = wf.check_eligibility(s, who, number)
+            return {"eligible": not problems, "problems": problems} | wf.read_case(s, who, number, today())
+        return run(who, "check_eligibility", number, op)
+
+    @app.post("/api/cases/{number}/records-request", tags=["lifecycle"])
+    def records_request(who: Who, number: str, body: RecordsRequest) -> dict[str, Any]:
+        return run(who, "request_records", number, lambda s: wf.case_view(
+            s, wf.request_records(s, who, number, body.notice_date or today(), body.electronic), who, today()))
+
+    @app.post("/api/cases/{number}/records", tags=["lifecycle"])
+    def records(who: Who, number: str, body: RecordsReceived) -> dict[str, Any]:
+        return run(who, "receive_records", number, lambda s: wf.case_view(
+            s, wf.receive_records(s, who, number, body.received_date or today(), body.documents), who, today()))
+
+    @app.post("/api/cases/{number}/assignment", tags=["lifecycle"])
+    def assignment(who: Who, number: str, body: AssignBody) -> dict[str, Any]:
+        def op(s: Session) -> dict[str, Any]:
+            result = wf.assign_case(s, who, number, body.reviewer_id, body.reason)
+            return result.as_dict(with_names=True) | {"explanation": result.explain()}
+        return run(who, "assign", number, op)
+
+    @app.post("/api/cases/{number}/draft", tags=["lifecycle"])
+    def make_draft(who: Who, number: str) -> dict[str, Any]:
+        def op(s: Session) -> dict[str, Any]:
+            d = wf.draft(s, who, number)
+            return {"version": d.version, "determination": d.determination}
+        return run(who, "draft", number, op)
+
+    @app.get("/api/cases/{number}/drafts", tags=["lifecycle"])
+    def list_drafts(who: Who, number: str) -> list[dict[str, Any]]:
+        return run(who, "read_drafts", number, lambda s: wf.drafts(s, who, number))
+
+    @app.post("/api/cases/{number}/edits", tags=["lifecycle"])
+    def make_edit(who: Who, number: str, body: EditBody) -> dict[str, Any]:
+        def op(s: Session) -> dict[str, Any]:
+            d = wf.edit(s, who, number, body.decisions, body.note)
+            return {"version": d.version, "determination": d.determination}
+        return run(who, "edit", number, op)
+
+    @app.post("/api/cases/{number}/sign", tags=["lifecycle"])
+    def sign(who: Who, number: str) -> dict[str, Any]:
+        return run(who, "sign", number, lambda s: wf.case_view(s, wf.sign(s, who, number), who, today()))
+
+    @app.post("/api/cases/{number}/letter", tags=["lifecycle"])
+    def issue(who: Who, number: str) -> dict[str, Any]:
+        def op(s: Session) -> dict[str, Any]:
+            letter = wf.issue_letter(s, who, number)
+            return {"case_number": number, "draft_version": letter.draft_version, "state": "letter_issued"}
+        return run(who, "issue_letter", number, op)
+
+    @app.get("/api/cases/{number}/letter", tags=["lifecycle"], response_class=PlainTextResponse,
+             responses={200: {"content": {"text/plain": {}, "text/html": {}}}})
+    def letter(who: Who, number: str, format: str = "text") -> Any:
+        text = run(who, "read_letter", number, lambda s: wf.read_letter(s, who, number, format))
+        return HTMLResponse(text) if format == "html" else PlainTextResponse(text)
+
+    @app.post("/api/cases/{number}/withdraw", tags=["lifecycle"])
+    def withdraw(who: Who, number: str, body: WithdrawBody) -> dict[str, Any]:
+        return run(who, "withdraw", number, lambda s: wf.case_view(
+            s, wf.withdraw(s, who, number, body.reason), who, today()))
+
+    @app.get("/api/deadlines", tags=["cases"])
+    def deadlines(who: Who) -> dict[str, Any]:
+        return run(who, "deadlines", None, lambda s: wf.deadline_report(s, who, today()))
+
+    @app.get("/api/audit", tags=["admin"])
+    def audit_log(who: Who, case: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+        def op(s: Session) -> list[dict[str, Any]]:
+            wf.require(who, "audit")
+            query = select(AuditRow).order_by(AuditRow.id.desc()).limit(max(1, min(limit, 1000)))
+            if case:
+                query = query.where(AuditRow.case_number == case)
+            rows = [{"id": r.id, "at": r.at, "user": r.user_name, "action": r.action, "case_number": r.case_number,
+                     "detail": r.detail} for r in s.scalars(query)]
+            return rows
+        return run(who, "read_audit", case, op)
+
+    return app

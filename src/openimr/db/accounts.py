@@ -1,0 +1,97 @@
+"""Users, password hashing (argon2id via argon2-cffi) and expiring bearer tokens kept server-side.
+
+A token is 32 random bytes shown to the client once; the database keeps only its SHA-256, so a copy of the
+database does not let anyone log in. Tokens expire after TOKEN_TTL (OPENIMR_TOKEN_TTL_MINUTES overrides it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from openimr.db.models import ReviewerRow, SessionToken, User, utcnow
+from openimr.errors import InputError
+from openimr.review.roles import ROLES
+
+MIN_PASSWORD_LENGTH = 8
+TOKEN_TTL = dt.timedelta(minutes=int(os.environ.get("OPENIMR_TOKEN_TTL_MINUTES", "480")))
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(stored: str, password: str) -> bool:
+    try:
+        return _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def add_user(session: Session, name: str, role: str, password: str, reviewer_id: str | None = None) -> User:
+    name = name.strip()
+    if not name:
+        raise InputError("a user needs a name")
+    if role not in ROLES:
+        raise InputError(f"unknown role {role!r} (one of: {', '.join(ROLES)})")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InputError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    if session.scalar(select(User).where(User.name == name)) is not None:
+        raise InputError(f"user {name!r} already exists")
+    if role == "reviewer":
+        if not reviewer_id:
+            raise InputError("a reviewer user needs --reviewer-id (the id in the reviewer registry)")
+        if session.get(ReviewerRow, reviewer_id) is None:
+            raise InputError(f"unknown reviewer {reviewer_id!r}; import the registry first")
+    elif reviewer_id:
+        raise InputError("only users with the reviewer role are linked to a reviewer")
+    user = User(name=name, role=role, password_hash=hash_password(password), reviewer_id=reviewer_id)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(session: Session, name: str, password: str, ttl: dt.timedelta = TOKEN_TTL) -> tuple[str, dt.datetime]:
+    """A new bearer token for valid credentials; None-free: wrong credentials raise PermissionError."""
+    user = session.scalar(select(User).where(User.name == name))
+    # verify against a dummy hash when the user is unknown, so timing does not reveal which names exist
+    stored = user.password_hash if user else _DUMMY_HASH
+    if not verify_password(stored, password) or user is None:
+        raise PermissionError("wrong user name or password")
+    return new_session(session, user, ttl)
+
+
+def new_session(session: Session, user: User, ttl: dt.timedelta = TOKEN_TTL) -> tuple[str, dt.datetime]:
+    """A fresh token for a user whose identity is already established; expired tokens are swept away."""
+    now = utcnow()
+    session.execute(delete(SessionToken).where(SessionToken.expires_at < now))
+    token = secrets.token_urlsafe(32)
+    expires = now + ttl
+    session.add(SessionToken(token_hash=_digest(token), user_id=user.id, expires_at=expires))
+    return token, expires
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    row = session.get(SessionToken, _digest(token))
+    if row is None or row.expires_at <= utcnow():
+        return None
+    return session.get(User, row.user_id)
+
+
+def revoke_token(session: Session, token: str) -> None:
+    session.execute(delete(SessionToken).where(SessionToken.token_hash == _digest(token)))
+
+
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))

@@ -1,0 +1,468 @@
+"""Case operations on the database: each one checks who asks, moves the case through the lifecycle, keeps
+every version, and appends to the audit log, all inside the caller's transaction.
+
+The pure rules live in openimr.review; this module only loads rows, applies those rules and stores results.
+Errors: InputError (bad input), NotFound, Forbidden, AlreadyExists, TransitionError (a refused move).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from openimr.db.models import AuditRow, CaseRow, DraftRow, LetterRow, ReviewerRow, User, utcnow
+from openimr.decide import decide_case
+from openimr.errors import InputError
+from openimr.intake import case_from_mapping
+from openimr.letter import render_letter
+from openimr.model import Case, Determination
+from openimr.review import deadlines as dl
+from openimr.review.assignment import Assignment, assign
+from openimr.review.conflicts import normalize_name
+from openimr.review.lifecycle import (
+    OPEN_REVIEW,
+    EligibilityFacts,
+    State,
+    TransitionError,
+    check_signature,
+    check_transition,
+    eligibility_problems,
+)
+from openimr.review.registry import Reviewer
+from openimr.services import normalize
+
+
+class NotFound(Exception):
+    """No such case, reviewer or letter (or not one this user may see)."""
+
+
+class Forbidden(Exception):
+    """The user's role does not allow this operation."""
+
+
+class AlreadyExists(Exception):
+    """A case or reviewer with this identifier is already stored."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    role: str  # intake | reviewer | admin
+    reviewer_id: str | None = None
+
+    @classmethod
+    def of(cls, user: User) -> Actor:
+        return cls(user.name, user.role, user.reviewer_id)
+
+
+# the command line acts as an administrator of its own database
+CLI_ACTOR = Actor("cli", "admin")
+
+# which roles may do what; a reviewer may in addition only touch cases assigned to them
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "create": frozenset({"intake", "admin"}),
+    "read": frozenset({"intake", "reviewer", "admin"}),
+    "check_eligibility": frozenset({"intake", "admin"}),
+    "request_records": frozenset({"intake", "admin"}),
+    "receive_records": frozenset({"intake", "admin"}),
+    "assign": frozenset({"admin"}),
+    "draft": frozenset({"reviewer", "admin"}),
+    "edit": frozenset({"reviewer"}),
+    "sign": frozenset({"reviewer"}),
+    "issue_letter": frozenset({"intake", "admin"}),
+    "withdraw": frozenset({"intake", "admin"}),
+    "reviewers": frozenset({"admin"}),
+    "audit": frozenset({"admin"}),
+}
+
+
+def require(actor: Actor, operation: str) -> None:
+    if actor.role not in PERMISSIONS[operation]:
+        allowed = " or ".join(sorted(PERMISSIONS[operation]))
+        raise Forbidden(f"{operation.replace('_', ' ')} needs the {allowed} role; {actor.name} is {actor.role}")
+
+
+def audit(session: Session, actor: Actor | str, action: str, case_number: str | None = None,
+          **detail: Any) -> None:
+    name = actor.name if isinstance(actor, Actor) else actor
+    session.add(AuditRow(user_name=name, action=action, case_number=case_number, detail=detail))
+
+
+# ---------------------------------------------------------------- loading and showing
+
+
+def _case_row(session: Session, actor: Actor, number: str, operation: str, lock: bool = False) -> CaseRow:
+    require(actor, operation)
+    query = select(CaseRow).where(CaseRow.case_number == number)
+    if lock:  # serialize concurrent moves of one case (PostgreSQL; SQLite locks the whole file anyway)
+        query = query.with_for_update()
+    row = session.scalar(query)
+    # a reviewer cannot tell an unassigned case from a missing one
+    if row is None or (actor.role == "reviewer" and row.reviewer_id != actor.reviewer_id):
+        raise NotFound(f"no case {number!r}")
+    return row
+
+
+def reviewer_of(session: Session, reviewer_id: str) -> Reviewer:
+    row = session.get(ReviewerRow, reviewer_id)
+    if row is None:
+        raise NotFound(f"no reviewer {reviewer_id!r}")
+    return Reviewer.model_validate(row.data)
+
+
+def _case_model(row: CaseRow) -> Case:
+    return case_from_mapping(row.data, where=f"case {row.case_number}")
+
+
+def case_dates(row: CaseRow) -> dl.CaseDates:
+    return dl.CaseDates(row.case_number, State(row.state), row.priority == "expedited", row.records_requested,
+                        row.records_electronic, row.records_received)
+
+
+def latest_draft(session: Session, row: CaseRow) -> DraftRow | None:
+    return session.scalar(select(DraftRow).where(DraftRow.case_id == row.id).order_by(DraftRow.version.desc()))
+
+
+def case_view(session: Session, row: CaseRow, actor: Actor, today: dt.date, full: bool = True) -> dict[str, Any]:
+    """The case as the API shows it; reviewer names and ids only for admins."""
+    reviewer: dict[str, Any] | None = None
+    if row.reviewer_id:
+        r = reviewer_of(session, row.reviewer_id)
+        reviewer = dict(r.credentials())
+        if actor.role == "admin":
+            reviewer |= {"id": r.id, "name": r.name}
+    deadline = dl.current_deadline(case_dates(row), today)
+    view: dict[str, Any] = {
+        "case_number": row.case_number, "state": row.state, "state_reason": row.state_reason,
+        "priority": row.priority, "application_date": row.application_date,
+        "ur_decision_date": row.ur_decision_date, "records_requested": row.records_requested,
+        "records_electronic": row.records_electronic, "records_received": row.records_received,
+        "application_due": dl.application_due(row.ur_decision_date) if row.ur_decision_date else None,
+        "deadline": deadline.__dict__ if deadline else None,
+        "reviewer": reviewer, "signed_at": row.signed_at,
+    }
+    if full:
+        draft = latest_draft(session, row)
+        view["draft_version"] = draft.version if draft else None
+        view["case_file"] = row.data
+        if row.assignment:
+            view["assignment"] = row.assignment if actor.role == "admin" else {
+                "needs": row.assignment.get("needs"), "override": bool(row.assignment.get("override_reason"))}
+    return view
+
+
+def read_case(session: Session, actor: Actor, number: str, today: dt.date) -> dict[str, Any]:
+    row = _case_row(session, actor, number, "read")
+    audit(session, actor, "read", number)
+    return case_view(session, row, actor, today)
+
+
+def list_cases(session: Session, actor: Actor, today: dt.date, state: str | None = None,
+               due_before: dt.date | None = None, deadline_status: str | None = None) -> list[dict[str, Any]]:
+    require(actor, "read")
+    if state is not None and state not in State.__members__:
+        raise InputError(f"unknown state {state!r} (one of: {', '.join(State.__members__)})")
+    query = select(CaseRow).order_by(CaseRow.created_at, CaseRow.id)
+    if state:
+        query = query.where(CaseRow.state == state)
+    if actor.role == "reviewer":
+        query = query.where(CaseRow.reviewer_id == actor.reviewer_id)
+    out = []
+    for row in session.scalars(query):
+        deadline = dl.current_deadline(case_dates(row), today)
+        if due_before and (deadline is None or deadline.due > due_before):
+            continue
+        if deadline_status and (deadline is None or deadline.status != deadline_status):
+            continue
+        out.append(case_view(session, row, actor, today, full=False))
+    audit(session, actor, "list", None, count=len(out), state=state)
+    return out
+
+
+# ---------------------------------------------------------------- intake
+
+
+def create_case(session: Session, actor: Actor, data: Any, application_date: dt.date | None) -> CaseRow:
+    require(actor, "create")
+    case = case_from_mapping(data, where="case")
+    if not isinstance(data, dict):  # case_from_mapping has refused it already; this narrows the type
+        raise InputError("case: a case file must be an object")
+    for i, doc in enumerate(data.get("documents") or []):
+        if isinstance(doc, dict) and doc.get("path"):
+            raise InputError(f"case: documents.{i}: the service takes document text, not a server path")
+    if session.scalar(select(CaseRow.id).where(CaseRow.case_number == case.case_number)) is not None:
+        raise AlreadyExists(f"case {case.case_number} already exists")
+    row = CaseRow(case_number=case.case_number, state=State.received.value, priority=case.priority,
+                  data=case.model_dump(mode="json", exclude_none=True),
+                  application_date=application_date or case.received_date or utcnow().date(),
+                  ur_decision_date=case.ur_denial_date, records_electronic=False)
+    session.add(row)
+    session.flush()
+    audit(session, actor, "create", case.case_number, documents=len(case.documents), requests=len(case.requests))
+    return row
+
+
+def _move(session: Session, actor: Actor, row: CaseRow, target: State, reason: str | None = None) -> None:
+    before = row.state
+    row.state = check_transition(row.state, target).value
+    row.state_reason = reason
+    audit(session, actor, "transition", row.case_number, before=before, after=row.state, reason=reason)
+
+
+def _duplicate_of(session: Session, row: CaseRow, case: Case) -> str | None:
+    """An earlier live case for the same employee, UR decision and at least one of the same items."""
+    employee = normalize_name(case.parties.employee or "")
+    if not employee or case.ur_denial_date is None:
+        return None
+    items = {normalize(r).topic or r.item.lower() for r in case.requests}
+    others = session.scalars(select(CaseRow).where(CaseRow.id < row.id, CaseRow.ur_decision_date == case.ur_denial_date,
+                                                   CaseRow.state.not_in([State.ineligible.value, State.withdrawn.value])))
+    for other in others:
+        oc = _case_model(other)
+        if normalize_name(oc.parties.employee or "") == employee and \
+                items & {normalize(r).topic or r.item.lower() for r in oc.requests}:
+            return other.case_number
+    return None
+
+
+def check_eligibility(session: Session, actor: Actor, number: str) -> list[str]:
+    """received -> eligibility_checked, or -> ineligible with the reasons."""
+    row = _case_row(session, actor, number, "check_eligibility", lock=True)
+    check_transition(row.state, State.eligibility_checked)
+    case = _case_model(row)
+    problems = eligibility_problems(EligibilityFacts(
+        row.application_date, row.ur_decision_date, tuple(d.kind for d in case.documents),
+        _duplicate_of(session, row, case)))
+    if problems:
+        _move(session, actor, row, State.ineligible, "; ".join(problems))
+    else:
+        _move(session, actor, row, State.eligibility_checked)
+    return problems
+
+
+def request_records(session: Session, actor: Actor, number: str, notice: dt.date, electronic: bool) -> CaseRow:
+    row = _case_row(session, actor, number, "request_records", lock=True)
+    _move(session, actor, row, State.records_requested)
+    row.records_requested, row.records_electronic = notice, electronic
+    return row
+
+
+def receive_records(session: Session, actor: Actor, number: str, received: dt.date,
+                    documents: list[Any]) -> CaseRow:
+    row = _case_row(session, actor, number, "receive_records", lock=True)
+    check_transition(row.state, State.records_received)
+    if row.records_requested and received < row.records_requested:
+        raise InputError(f"records cannot arrive ({received}) before they were requested ({row.records_requested})")
+    data = dict(row.data)
+    data["documents"] = list(data.get("documents") or []) + list(documents)
+    # validate the whole case file again, so a bad document is refused before anything is stored
+    for i, doc in enumerate(documents):
+        if isinstance(doc, dict) and doc.get("path"):
+            raise InputError(f"documents.{i}: the service takes document text, not a server path")
+    case = case_from_mapping(data, where="records")
+    row.data = case.model_dump(mode="json", exclude_none=True)
+    row.records_received = received
+    _move(session, actor, row, State.records_received, f"{len(documents)} document(s) added")
+    return row
+
+
+def withdraw(session: Session, actor: Actor, number: str, reason: str) -> CaseRow:
+    if not reason.strip():
+        raise InputError("withdrawing a case needs a reason")
+    row = _case_row(session, actor, number, "withdraw", lock=True)
+    _move(session, actor, row, State.withdrawn, reason.strip())
+    return row
+
+
+# ---------------------------------------------------------------- reviewers and assignment
+
+
+def all_reviewers(session: Session) -> list[Reviewer]:
+    return [Reviewer.model_validate(r.data) for r in session.scalars(select(ReviewerRow).order_by(ReviewerRow.id))]
+
+
+def save_reviewers(session: Session, actor: Actor | str, reviewers: list[Reviewer]) -> tuple[int, int]:
+    """Insert or replace reviewers by id; (added, updated)."""
+    added = updated = 0
+    for r in reviewers:
+        row = session.get(ReviewerRow, r.id)
+        if row is None:
+            session.add(ReviewerRow(id=r.id, name=r.name, data=r.model_dump(mode="json")))
+            added += 1
+        else:
+            row.name, row.data, row.updated_at = r.name, r.model_dump(mode="json"), utcnow()
+            updated += 1
+    audit(session, actor, "reviewers_saved", None, added=added, updated=updated, ids=[r.id for r in reviewers])
+    return added, updated
+
+
+def open_case_counts(session: Session) -> dict[str, int]:
+    rows = session.execute(select(CaseRow.reviewer_id, func.count()).where(
+        CaseRow.reviewer_id.is_not(None), CaseRow.state.in_([s.value for s in OPEN_REVIEW]))
+        .group_by(CaseRow.reviewer_id))
+    return {rid: n for rid, n in rows if rid}
+
+
+def assign_case(session: Session, actor: Actor, number: str, override: str | None = None,
+                reason: str | None = None) -> Assignment:
+    row = _case_row(session, actor, number, "assign", lock=True)
+    check_transition(row.state, State.assigned)
+    loads = open_case_counts(session)
+    if row.reviewer_id and row.state in {s.value for s in OPEN_REVIEW}:  # reassignment frees the current slot
+        loads[row.reviewer_id] = max(0, loads.get(row.reviewer_id, 0) - 1)
+    result = assign(_case_model(row), all_reviewers(session), loads, override, reason)
+    if result.chosen is None:
+        raise TransitionError("no eligible reviewer without a conflict is available:\n" + result.explain())
+    row.reviewer_id = result.chosen.id
+    row.assignment = result.as_dict(with_names=False)
+    _move(session, actor, row, State.assigned, f"override: {reason}" if override else None)
+    audit(session, actor, "assign", number, reviewer_id=result.chosen.id, override_reason=result.override_reason,
+          excluded=[e.__dict__ for e in result.excluded])
+    return result
+
+
+# ---------------------------------------------------------------- drafts, edits, sign-off, letter
+
+
+def _dump_determination(det: Determination) -> dict[str, Any]:
+    """The determination as JSON, keeping how each citation prints (cite_by), which the contract omits."""
+    data = det.model_dump(mode="json")
+    for d_out, d_in in zip(data["decisions"], det.decisions, strict=True):
+        for c_out, c_in in zip(d_out["citations"], d_in.citations, strict=True):
+            c_out["cite_by"] = c_in.cite_by
+    return data
+
+
+def _store_draft(session: Session, row: CaseRow, det: Determination, author: str, note: str | None) -> DraftRow:
+    last = latest_draft(session, row)
+    draft = DraftRow(case_id=row.id, version=(last.version + 1) if last else 1, author=author, note=note,
+                     determination=_dump_determination(det))
+    session.add(draft)
+    session.flush()
+    return draft
+
+
+def _reviewer_may_touch(actor: Actor, row: CaseRow) -> None:
+    if actor.role == "reviewer" and row.reviewer_id != actor.reviewer_id:
+        raise NotFound(f"no case {row.case_number!r}")
+
+
+def draft(session: Session, actor: Actor, number: str) -> DraftRow:
+    """assigned -> drafted: the engine writes version 1 (a draft only; a person signs)."""
+    row = _case_row(session, actor, number, "draft", lock=True)
+    _reviewer_may_touch(actor, row)
+    check_transition(row.state, State.drafted)
+    det = decide_case(_case_model(row))
+    stored = _store_draft(session, row, det, "engine", f"drafted by the engine at the request of {actor.name}")
+    _move(session, actor, row, State.drafted)
+    return stored
+
+
+def drafts(session: Session, actor: Actor, number: str) -> list[dict[str, Any]]:
+    row = _case_row(session, actor, number, "read")
+    audit(session, actor, "read_drafts", number)
+    return [{"version": d.version, "author": d.author if actor.role == "admin" or d.author == "engine" else "reviewer",
+             "note": d.note, "created_at": d.created_at, "determination": d.determination}
+            for d in session.scalars(select(DraftRow).where(DraftRow.case_id == row.id).order_by(DraftRow.version))]
+
+
+def edit(session: Session, actor: Actor, number: str, changes: list[dict[str, Any]], note: str | None) -> DraftRow:
+    """A new version with the reviewer's outcome, citations and rationale per item; older versions stay."""
+    row = _case_row(session, actor, number, "edit", lock=True)
+    check_transition(row.state, State.under_review)
+    last = latest_draft(session, row)
+    if last is None:
+        raise TransitionError("there is no draft to edit yet")
+    data = last.determination
+    by_id = {d["id"]: d for d in data["decisions"]}
+    if not changes:
+        raise InputError("an edit needs at least one change in 'decisions'")
+    for i, change in enumerate(changes):
+        item = by_id.get(str(change.get("id")))
+        if item is None:
+            raise InputError(f"decisions.{i}: no disputed item with id {change.get('id')!r} "
+                             f"(items: {', '.join(by_id)})")
+        unknown = set(change) - {"id", "outcome", "citations", "rationale"}
+        if unknown:
+            raise InputError(f"decisions.{i}: only outcome, citations and rationale can be edited, not "
+                             f"{', '.join(sorted(unknown))}")
+        if "outcome" in change:
+            if change["outcome"] not in ("Upheld", "Overturned"):
+                raise InputError(f"decisions.{i}.outcome must be Upheld or Overturned, not {change['outcome']!r}")
+            item["outcome"] = change["outcome"]
+            item["medically_necessary"] = change["outcome"] == "Overturned"
+        for key in ("citations", "rationale"):
+            if key in change:
+                item[key] = change[key]
+    try:
+        det = Determination.model_validate(data)
+    except ValueError as exc:
+        raise InputError(f"the edited determination is not valid: {str(exc).splitlines()[0]}") from None
+    if any(not d.rationale.strip() for d in det.decisions):
+        raise InputError("every decision needs a rationale")
+    stored = _store_draft(session, row, det, actor.name, note)
+    _move(session, actor, row, State.under_review, f"version {stored.version}")
+    return stored
+
+
+def sign(session: Session, actor: Actor, number: str) -> CaseRow:
+    row = _case_row(session, actor, number, "sign", lock=True)
+    check_transition(row.state, State.signed)
+    last = latest_draft(session, row)
+    if last is None or row.reviewer_id is None:
+        raise TransitionError("nothing to sign: the case has no draft or no reviewer")
+    reviewer = reviewer_of(session, row.reviewer_id)
+    check_signature([d["outcome"] for d in last.determination["decisions"]], reviewer.is_physician,
+                    actor.reviewer_id == row.reviewer_id)
+    signer = session.scalar(select(User).where(User.name == actor.name))
+    row.signed_by, row.signed_at = (signer.id if signer else None), utcnow()
+    _move(session, actor, row, State.signed, f"version {last.version}")
+    return row
+
+
+def _letter_case(session: Session, row: CaseRow) -> Case:
+    """The case as the letter sees it: the assigned reviewer's licensure and specialty, never the name."""
+    data = dict(row.data)
+    if row.reviewer_id:
+        data["reviewer"] = reviewer_of(session, row.reviewer_id).credentials()
+    return case_from_mapping(data, where=f"case {row.case_number}")
+
+
+def issue_letter(session: Session, actor: Actor, number: str) -> LetterRow:
+    row = _case_row(session, actor, number, "issue_letter", lock=True)
+    check_transition(row.state, State.letter_issued)
+    last = latest_draft(session, row)
+    if last is None:
+        raise TransitionError("nothing to issue: the case has no determination")
+    case = _letter_case(session, row)
+    det = Determination.model_validate(last.determination)
+    letter = LetterRow(case_id=row.id, draft_version=last.version, text=render_letter(case, det, "text"),
+                       html=render_letter(case, det, "html"))
+    session.add(letter)
+    _move(session, actor, row, State.letter_issued, f"version {last.version}")
+    return letter
+
+
+def read_letter(session: Session, actor: Actor, number: str, fmt: str) -> str:
+    if fmt not in ("text", "html"):
+        raise InputError(f"unknown letter format {fmt!r} (text or html)")
+    row = _case_row(session, actor, number, "read")
+    letter = session.get(LetterRow, row.id)
+    if letter is None:
+        raise NotFound(f"case {number} has no issued letter yet (state: {row.state})")
+    audit(session, actor, "read_letter", number, format=fmt)
+    return letter.text if fmt == "text" else letter.html
+
+
+def deadline_report(session: Session, actor: Actor, today: dt.date) -> dict[str, list[dict[str, Any]]]:
+    require(actor, "read")
+    query = select(CaseRow)
+    if actor.role == "reviewer":
+        query = query.where(CaseRow.reviewer_id == actor.reviewer_id)
+    lists = dl.deadline_lists([case_dates(r) for r in session.scalars(query)], today)
+    audit(session, actor, "deadlines", None)
+    return {k: [d.__dict__ for d in v] for k, v in lists.items()}
