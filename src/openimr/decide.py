@@ -93,6 +93,13 @@ TEXT_SIGNALS: dict[str, str] = {
                                 r"(?:no|without|minimal|little) (?:\w+ )?(?:relief|improvement|benefit)|persist\w*|not improv\w+",
     "imaging_lesion": r"\btear\b|\btorn\b|rupture|fracture|herniat\w+|extrusion|protrusion|stenosis|impingement of|"
                       r"nerve root (?:compression|impingement)|labral|Bankart|Hill-?Sachs|displace\w+",
+    "trigger_points": r"trigger points? (?:with|and) (?:a )?(?:local )?twitch|twitch response",
+    "successful_mbb": r"medial branch blocks?\W+(?:\w+\W+){0,6}?(?:[7-9]\d|100) ?%",
+    "near_mmi": r"maximum medical improvement|\bMMI\b|permanent and stationary|\bP&S\b|unsuccessful return to work|"
+                r"failed (?:a )?return to work",
+    "working": r"modified (?:work|duty)|light duty|(?:is|was|currently|continues) working|returned to (?:full |regular )?work",
+    "obesity": r"obes\w+|\bBMI\b (?:of )?[3-9]\d",
+    "dvt_risk": r"(?:history of|prior) (?:DVT|deep vein|pulmonary embol)|thrombophilia|hypercoagul",
     "non_weight_bearing": r"non-?weight[- ]?bearing|\bNWB\b|unable to (?:walk|bear weight)",
 }
 _COMPILED_SIGNALS = {k: re.compile(v, 0 if re.search(r"\\b[A-Z]", v) else re.I) for k, v in TEXT_SIGNALS.items()}
