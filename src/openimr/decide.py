@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
@@ -100,9 +100,24 @@ TEXT_SIGNALS: dict[str, str] = {
     "working": r"modified (?:work|duty)|light duty|(?:is|was|currently|continues) working|returned to (?:full |regular )?work",
     "obesity": r"obes\w+|\bBMI\b (?:of )?[3-9]\d",
     "dvt_risk": r"(?:history of|prior) (?:DVT|deep vein|pulmonary embol)|thrombophilia|hypercoagul",
+    "medication_benefit": r"(?:improvement|relief|benefit|decrease|reduction)\s+(?:in|of|with|from)\s+(?:\w+\s+){0,3}?"
+                          r"(?:pain|symptoms|medications?)|medications? (?:help|helps|helped|provide|provides|improve)",
     "non_weight_bearing": r"non-?weight[- ]?bearing|\bNWB\b|unable to (?:walk|bear weight)",
 }
 _COMPILED_SIGNALS = {k: re.compile(v, 0 if re.search(r"\\b[A-Z]", v) else re.I) for k, v in TEXT_SIGNALS.items()}
+# words in the same clause before a mention that make it a denial, a question or a plan, not a finding
+_NOT_AFFIRMED = re.compile(r"\b(?:no|not|non|negative|without|denie[sd]|rule out|ruled out|r/o|to evaluate|evaluate for|"
+                           r"assess for|possible|suspected|suspicion|concern for|unremarkable|free of|absence of)\b", re.I)
+
+
+_PLAN_WORDS = re.compile(r"request|utilization|\bUR\b|non-?certif|authori[sz]|denied|modif|plan\b|treatment plan|"
+                         r"recommend|will (?:start|begin|try)|prescribed (?:on|at) (?:this|the) visit", re.I)
+
+
+def affirmed(text: str, start: int) -> bool:
+    """A mention at text[start:] is asserted, not denied, questioned or planned (same clause, 80 characters)."""
+    clause = re.split(r"[.;:]\s|\bbut\b|\bhowever\b", text[max(0, start - 80):start])[-1]
+    return not _NOT_AFFIRMED.search(clause)
 
 NEURO_TESTS = ("sensation", "motor strength", "reflexes", "straight leg raise", "spurling")
 
@@ -112,14 +127,32 @@ class CaseContext:
     """What a criterion may know beyond the facts: the documents' words and the case's other items."""
 
     text: str = ""
+    documents: list[str] = field(default_factory=list)
     siblings: list[Service] = field(default_factory=list)
     surgery_outcome: str | None = None  # "Overturned"/"Upheld" of a surgery decided in the same case
     _signals: dict[str, bool] = field(default_factory=dict)
 
     def signal(self, name: str) -> bool:
         if name not in self._signals:
-            self._signals[name] = bool(_COMPILED_SIGNALS[name].search(self.text))
+            self._signals[name] = any(affirmed(self.text, m.start())
+                                      for m in _COMPILED_SIGNALS[name].finditer(self.text))
         return self._signals[name]
+
+    @cached_property
+    def drug_classes_taken(self) -> set[str]:
+        """Drug classes the records name outside requests, plans and review history: drugs already taken."""
+        from openimr.services import find_drugs
+
+        classes: set[str] = set()
+        for sentence in re.split(r"(?<=[.;])\s+", self.text):
+            if _PLAN_WORDS.search(sentence):
+                continue
+            classes.update(d["class"] for d in find_drugs(sentence))
+        return classes
+
+    def affirmed_fact(self, fact: Fact, documents: list[str]) -> bool:
+        doc, start, _ = fact.span
+        return doc >= len(documents) or affirmed(documents[doc], start)
 
 
 @dataclass
@@ -201,7 +234,7 @@ class CriterionContext:
             if drug and drug["class"] == drug_class and not f.negated:
                 found.append(f)
         self._use(found[:1])
-        return True if found else None
+        return True if found or drug_class in self.case.drug_classes_taken else None
 
     def requested(self, topic: str) -> bool:
         """Another item of the same case asks for this topic (or drug class)."""
@@ -288,7 +321,8 @@ class CriterionContext:
 
     @property
     def red_flags(self) -> bool:
-        found = [f for f in self.facts.named("red_flag") if not f.negated]
+        found = [f for f in self.facts.named("red_flag")
+                 if not f.negated and self.case.affirmed_fact(f, self.case.documents)]
         self._use(found[:2])
         return bool(found)
 
@@ -414,7 +448,7 @@ def _follows_surgery(request: Request, service: Service, intro: str) -> ItemDeci
 
 def decide_item(case: Case, request: Request, facts: FactSet, kb: KnowledgeBase,
                 context: CaseContext | None = None, service: Service | None = None) -> ItemDecision:
-    context = context or CaseContext(text=_case_text(case))
+    context = context or CaseContext(text=_case_text(case), documents=[d.text or "" for d in case.documents])
     service = service or normalize(request)
     on = _reference_date(case)
     intro = (f"This patient presents with {presentation(facts, service)}. "
@@ -460,7 +494,7 @@ def decide_case(case: Case, kb: KnowledgeBase | None = None, facts: FactSet | No
     kb = kb or load_knowledge_base()
     facts = facts or extract_case_facts(case)
     services = [normalize(r) for r in case.requests]
-    context = CaseContext(text=_case_text(case), siblings=services)
+    context = CaseContext(text=_case_text(case), documents=[d.text or "" for d in case.documents], siblings=services)
     decided: dict[str, ItemDecision] = {}
     for request, service in zip(case.requests, services, strict=True):
         if service.topic == "surgery":
