@@ -26,13 +26,13 @@ demo: $(STAMP)
 	$(BIN)/openimr letter examples/seed-case.yaml
 
 lint: $(DEVSTAMP)
-	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff check .
 
 typecheck: $(DEVSTAMP)
 	$(BIN)/mypy
 
 test: $(DEVSTAMP)
-	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
 

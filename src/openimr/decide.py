@@ -472,7 +472,9 @@ def decide_item(case: Case, request: Request, facts: FactSet, kb: KnowledgeBase,
     first = citations[0]
     plural = "pages" if first.pages and re.search(r"[-,]", first.pages) else "page"
     where = f"{plural} {first.pages}" if first.cite_by == "pages" and first.pages else first.section
-    guideline_says = f"The {first.guideline}{f' ({where})' if where else ''} {rule.summary.strip()}."
+    name = f"{first.guideline} {first.edition}" if first.cite_by == "section" and first.edition else first.guideline
+    name = name if name.lower().endswith("guidelines") else f"{name} guidelines"
+    guideline_says = f"The {name}{f' ({where})' if where else ''} {rule.summary.strip()}."
     findings = " ".join(r.says for r in results if r.says)
     missing = [c.needs for c, r in zip(rule.criteria, results, strict=True) if r.status == "not_documented" and c.needs]
     would_change = f" Records showing {'; '.join(missing)} could change this decision." if missing and not necessary else ""

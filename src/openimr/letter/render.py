@@ -45,7 +45,8 @@ def case_summary(case: Case) -> str:
     """The clinical case summary: the case file's summary document, else its documents in order."""
     summaries = [d.text for d in case.documents if d.kind == "clinical_summary" and d.text]
     if summaries:
-        return "\n\n".join(s.strip() for s in summaries)
+        # runs of spaces in a summary are layout left over from the records, not meaning
+        return "\n\n".join(" ".join(p.split()) for s in summaries for p in s.split("\n\n") if p.strip())
     parts = []
     for d in case.documents:
         if d.text:

@@ -1,0 +1,75 @@
+"""The CLI paths beyond the seed: batch decisions, letter formats, facts, the schema file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from openimr.cli import main
+from openimr.commands.schema import case_schema
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_jsonl_reads_one_case_a_line_and_reports_bad_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    seed = yaml.safe_load((ROOT / "examples" / "seed-case.yaml").read_text())
+    lines = []
+    for i in range(3):
+        seed["case_number"] = f"SYN-{i}"
+        lines.append(json.dumps(seed, default=str))
+    lines.insert(1, "{broken")
+    lines.insert(2, json.dumps({"case_number": "SYN-X"}))
+    src = tmp_path / "cases.jsonl"
+    src.write_text("\n".join(lines) + "\n")
+    code = main(["decide", "--jsonl", str(src)])
+    out, err = capsys.readouterr()
+    assert code == 1  # some lines failed, the rest were decided
+    results = [json.loads(x) for x in out.splitlines()]
+    assert [r["case_number"] for r in results] == ["SYN-0", "SYN-1", "SYN-2"]
+    assert all(r["decisions"][0]["outcome"] == "Overturned" for r in results)
+    assert f"{src}:2" in err and f"{src}:3" in err and "requests" in err
+
+
+@pytest.mark.parametrize(("fmt", "marker"), [("text", "HOW THE IMR FINAL DETERMINATION WAS MADE"),
+                                              ("md", "## Clinical case summary"), ("html", "<h2>Clinical case summary</h2>")])
+def test_letter_formats(capsys: pytest.CaptureFixture[str], fmt: str, marker: str) -> None:
+    assert main(["letter", str(ROOT / "examples" / "seed-case.yaml"), "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    assert marker in out
+    assert "Overturned" in out and "Upheld" in out
+
+
+def test_html_letter_escapes_case_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case = {"case_number": "SYN-<b>", "documents": [{"kind": "clinical_summary", "text": "<script>x</script>"}],
+            "requests": [{"id": "1", "item": "Massage x4"}]}
+    p = tmp_path / "c.json"
+    p.write_text(json.dumps(case))
+    assert main(["letter", str(p), "--format", "html"]) == 0
+    out = capsys.readouterr().out
+    assert "<script>" not in out and "&lt;script&gt;" in out
+
+
+@pytest.mark.parametrize("example", ["shoulder-case/case.yaml", "neck-case/case.json"])
+def test_synthetic_examples_decide(capsys: pytest.CaptureFixture[str], example: str) -> None:
+    assert main(["decide", str(ROOT / "examples" / example)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["decisions"] and all(d["rationale"] for d in data["decisions"])
+
+
+def test_extract_prints_facts_with_spans(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", str(ROOT / "examples" / "shoulder-case" / "case.yaml")]) == 0
+    facts = json.loads(capsys.readouterr().out)
+    assert isinstance(facts, list) and facts
+    docs = [(ROOT / "examples" / "shoulder-case" / "records" / n).read_text()
+            for n in ("pr2-2016-10-05.txt", "ur-2016-10-20.txt")]
+    for f in facts:
+        doc, start, end = f["span"]
+        assert docs[doc][start:end].replace("\n", " ") == f["text"]
+
+
+def test_schema_file_is_current() -> None:
+    on_disk = json.loads((ROOT / "schemas" / "case.schema.json").read_text())
+    assert on_disk == case_schema(), "run `make schema` to regenerate schemas/case.schema.json"
