@@ -496,6 +496,10 @@ def decide_case(case: Case, kb: KnowledgeBase | None = None, facts: FactSet | No
     kb = kb or load_knowledge_base()
     facts = facts or extract_case_facts(case)
     services = [normalize(r) for r in case.requests]
+    surgery_regions = [s.region for s in services if s.topic == "surgery" and s.region]
+    for s in services:
+        if s.associated_with is not None and s.region is None and surgery_regions:
+            s.region = surgery_regions[0]  # "post-op therapy" is for the body part operated on
     context = CaseContext(text=_case_text(case), documents=[d.text or "" for d in case.documents], siblings=services)
     decided: dict[str, ItemDecision] = {}
     for request, service in zip(case.requests, services, strict=True):
