@@ -17,6 +17,8 @@ from typing import Any
 from jinja2.sandbox import SandboxedEnvironment
 
 from openimr.facts import FactSet, extract_case_facts
+from openimr.facts.extract import region_of
+from openimr.facts.lexicon import REGIONS
 from openimr.guidelines import KnowledgeBase, load_knowledge_base
 from openimr.guidelines.expr import evaluate, names_used
 from openimr.guidelines.schema import Criterion, Rule
@@ -118,6 +120,11 @@ def affirmed(text: str, start: int) -> bool:
     """A mention at text[start:] is asserted, not denied, questioned or planned (same clause, 80 characters)."""
     clause = re.split(r"[.;:]\s|\bbut\b|\bhowever\b", text[max(0, start - 80):start])[-1]
     return not _NOT_AFFIRMED.search(clause)
+
+SITE_SPECIFIC_FLAGS = re.compile(r"fracture|dislocation", re.I)
+# regions one guideline chapter covers together
+REGION_GROUP = {"thoracic": "cervical", "upper_extremity": "cervical", "lower_extremity": "lumbar",
+                "hand": "wrist", "foot": "ankle"}
 
 NEURO_TESTS = ("sensation", "motor strength", "reflexes", "straight leg raise", "spurling")
 
@@ -319,12 +326,30 @@ class CriterionContext:
         self._use(found[:1])
         return any(f.value and not f.negated for f in found)
 
+    def _flag_here(self, fact: Fact) -> bool:
+        """A fracture or dislocation is a red flag for the region it is in, not for every region: a thumb
+        fracture does not call for a shoulder MRI. Other red flags (cauda equina, progressive deficit,
+        infection, tumour) count wherever they are mentioned."""
+        if not SITE_SPECIFIC_FLAGS.search(fact.text) or self.service.region is None:
+            return True
+        doc, start, end = fact.span
+        text = self.case.documents[doc] if doc < len(self.case.documents) else fact.text
+        where = region_of(text[max(0, start - 60):end + 40])
+        return where is not None and REGION_GROUP.get(where, where) == REGION_GROUP.get(self.service.region,
+                                                                                        self.service.region)
+
     @property
     def red_flags(self) -> bool:
         found = [f for f in self.facts.named("red_flag")
-                 if not f.negated and self.case.affirmed_fact(f, self.case.documents)]
+                 if not f.negated and self.case.affirmed_fact(f, self.case.documents) and self._flag_here(f)]
         self._use(found[:2])
         return bool(found)
+
+    def request_regions(self) -> list[str]:
+        """Every body region the request names ("cervical and lumbar spine, left wrist/hand")."""
+        return [r for r, patterns in REGIONS.items()
+                if any(re.search(r"(?<![A-Za-z])(?:" + p + r")(?![A-Za-z])", self.service.raw,
+                                 0 if p[0].isupper() else re.I) for p in patterns)]
 
     def names(self) -> dict[str, Any]:
         modality = THERAPY_MODALITY.get(self.service.topic or "", self.service.topic or "")
@@ -336,7 +361,8 @@ class CriterionContext:
             "signal": self.signal, "imaging_done": self.imaging_done, "on_drug_class": self.on_drug_class,
             "requested": self.requested, "surgery_certified": self.surgery_certified, "dated_from": self.dated_from,
             "topical_not_recommended": self.topical_not_recommended, "supply_days": self.supply_days,
-            "len": len, "request_says": self.request_says,
+            "len": len, "request_regions": self.request_regions,
+            "overlap": lambda a, b: [x for x in a if x in b], "request_says": self.request_says,
         }
         return {
             **funcs,
