@@ -104,6 +104,8 @@ TEXT_SIGNALS: dict[str, str] = {
     "dvt_risk": r"(?:history of|prior) (?:DVT|deep vein|pulmonary embol)|thrombophilia|hypercoagul",
     "medication_benefit": r"(?:improvement|relief|benefit|decrease|reduction)\s+(?:in|of|with|from)\s+(?:\w+\s+){0,3}?"
                           r"(?:pain|symptoms|medications?)|medications? (?:help|helps|helped|provide|provides|improve)",
+    "surgical_condition": r"severe (?:degenerative joint disease|osteoarthritis|arthritis|arthrosis)|end-stage|"
+                          r"full-thickness|complete (?:tear|rupture)|nonunion|non-union|displaced fracture",
     "non_weight_bearing": r"non-?weight[- ]?bearing|\bNWB\b|unable to (?:walk|bear weight)",
 }
 _COMPILED_SIGNALS = {k: re.compile(v, 0 if re.search(r"\\b[A-Z]", v) else re.I) for k, v in TEXT_SIGNALS.items()}
@@ -266,11 +268,12 @@ class CriterionContext:
     def supply_days(self) -> float | None:
         """Days a medication request lasts, when its quantity and daily use are stated."""
         raw = self.service.raw.lower()
-        m = re.search(r"(\d+)[- ]day supply|day supply:?\s*(\d+)|(one|1|two|2|three|3) months?", raw)
+        m = re.search(r"day supply:?\s*(\d+)", raw) or re.search(r"(\d+)[- ]day supply", raw)
         if m:
-            if m[1] or m[2]:
-                return float(m[1] or m[2])
-            return 30.0 * {"one": 1, "two": 2, "three": 3}.get(m[3].lower(), 1 if not m[3].isdigit() else int(m[3]))
+            return float(m[1])
+        m = re.search(r"\b(one|1|two|2|three|3) months?", raw)
+        if m:
+            return 30.0 * {"one": 1, "two": 2, "three": 3}.get(m[1], 1 if not m[1].isdigit() else int(m[1]))
         q = self.service.quantity
         if q is None:
             return None
@@ -334,7 +337,10 @@ class CriterionContext:
             return True
         doc, start, end = fact.span
         text = self.case.documents[doc] if doc < len(self.case.documents) else fact.text
-        where = region_of(text[max(0, start - 60):end + 40])
+        window = text[max(0, start - 60):end + 40]
+        if re.search(r"\bribs?\b", window, re.I):
+            return False  # rib fractures are chest injuries, not spine ones
+        where = region_of(window)
         return where is not None and REGION_GROUP.get(where, where) == REGION_GROUP.get(self.service.region,
                                                                                         self.service.region)
 
@@ -514,7 +520,8 @@ def decide_item(case: Case, request: Request, facts: FactSet, kb: KnowledgeBase,
 
 
 def _case_text(case: Case) -> str:
-    return "\n".join(d.text for d in case.documents if d.text)
+    """The documents' words with line wraps folded, so a phrase broken across lines still matches."""
+    return " ".join(" ".join(d.text.split()) for d in case.documents if d.text)
 
 
 def decide_case(case: Case, kb: KnowledgeBase | None = None, facts: FactSet | None = None) -> Determination:
