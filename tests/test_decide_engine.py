@@ -35,8 +35,9 @@ def test_associated_services_follow_a_surgery_that_is_not_medically_necessary() 
     assert surgery.outcome == "Upheld"
     assert surgery.citations[0].label() == "MTUS Shoulder Complaints 2004, Section(s): Surgical Considerations."
     for item in (therapy, clearance):
-        assert item.outcome == "Upheld" and item.citations == []
+        assert item.outcome == "Upheld" and item.topic == "associated-surgical-service"
         assert "Since the surgery is not medically necessary" in item.rationale
+    assert therapy.citations[0].label() == "MTUS Postsurgical Treatment 2009, Section(s): Shoulder."
 
 
 def test_supported_surgery_and_its_post_operative_services() -> None:

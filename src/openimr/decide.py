@@ -24,6 +24,7 @@ from openimr.guidelines.expr import evaluate, names_used
 from openimr.guidelines.schema import Criterion, Rule
 from openimr.model import (
     Case,
+    Citation,
     CriterionResult,
     CriterionStatus,
     Determination,
@@ -466,15 +467,16 @@ def _reference_date(case: Case) -> dt.date | None:
     return case.ur_denial_date or case.received_date or case.decision_date
 
 
-def _follows_surgery(request: Request, service: Service, intro: str) -> ItemDecision:
-    """An associated surgical service whose surgery is not medically necessary is not either."""
+def _follows_surgery(request: Request, service: Service, intro: str, citations: list[Citation]) -> ItemDecision:
+    """An associated surgical service whose surgery is not medically necessary is not either. The service's
+    own guideline, where the knowledge base has one, is still cited: it is what the service would need."""
     result = CriterionResult(id="surgery-medically-necessary", status="unmet",
                              says="The surgery this service supports is not medically necessary.")
     rationale = (f"{intro} This is a service associated with the surgery requested in the same case. Since the "
                  "surgery is not medically necessary, none of its associated services are medically necessary. "
                  "The request is not medically necessary.")
     return ItemDecision(id=request.id, item=request.item, outcome="Upheld", medically_necessary=False,
-                        citations=[], criteria=[result], rationale=rationale, service=service,
+                        citations=citations, criteria=[result], rationale=rationale, service=service,
                         topic="associated-surgical-service")
 
 
@@ -485,9 +487,9 @@ def decide_item(case: Case, request: Request, facts: FactSet, kb: KnowledgeBase,
     on = _reference_date(case)
     intro = (f"This patient presents with {presentation(facts, service)}. "
              f"The request is for {request.item}.")
-    if service.associated_with is not None and service.topic != "surgery" and context.surgery_outcome == "Upheld":
-        return _follows_surgery(request, service, intro)
     rule, note = select_rule(service, facts, kb, context)
+    if service.associated_with is not None and service.topic != "surgery" and context.surgery_outcome == "Upheld":
+        return _follows_surgery(request, service, intro, [kb.cite(rule.citation, on)] if rule else [])
     if rule is None:
         rationale = (f"{intro} The knowledge base has no guideline rule for this service, so medical necessity "
                      "cannot be established against the MTUS or other evidence-based guidelines; a physician "
