@@ -124,6 +124,9 @@ def affirmed(text: str, start: int) -> bool:
     clause = re.split(r"[.;:]\s|\bbut\b|\bhowever\b", text[max(0, start - 80):start])[-1]
     return not _NOT_AFFIRMED.search(clause)
 
+# families whose requests often omit the region: it is then the region the records treat
+REGIONLESS_THERAPY = {"physical_medicine", "chiropractic", "electrotherapy", "acupuncture"}
+
 SITE_SPECIFIC_FLAGS = re.compile(r"fracture|dislocation", re.I)
 # regions one guideline chapter covers together
 REGION_GROUP = {"thoracic": "cervical", "upper_extremity": "cervical", "lower_extremity": "lumbar",
@@ -532,9 +535,12 @@ def decide_case(case: Case, kb: KnowledgeBase | None = None, facts: FactSet | No
     facts = facts or extract_case_facts(case)
     services = [normalize(r) for r in case.requests]
     surgery_regions = [s.region for s in services if s.topic == "surgery" and s.region]
+    treated = [f.value["region"] for f in facts.named("diagnosis") if f.value.get("region") and not f.negated]
     for s in services:
         if s.associated_with is not None and s.region is None and surgery_regions:
             s.region = surgery_regions[0]  # "post-op therapy" is for the body part operated on
+        elif s.region is None and s.family in REGIONLESS_THERAPY and treated:
+            s.region = treated[0]  # "electrical stimulation x6" treats the region under care
     context = CaseContext(text=_case_text(case), documents=[d.text or "" for d in case.documents], siblings=services)
     decided: dict[str, ItemDecision] = {}
     for request, service in zip(case.requests, services, strict=True):
