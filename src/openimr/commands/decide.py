@@ -7,10 +7,7 @@ import json
 import sys
 from typing import Any
 
-from openimr.decide import decide_case
 from openimr.errors import InputError
-from openimr.guidelines import load_knowledge_base
-from openimr.intake import case_from_mapping, load_case
 
 
 def register(sub: Any) -> None:
@@ -23,6 +20,10 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # the engine is imported here, not at start-up: every other command stays fast
+    from openimr.decide import decide_case
+    from openimr.intake import load_case
+
     if bool(args.case) == bool(args.jsonl):
         raise InputError("give either a CASE file or --jsonl FILE")
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout  # noqa: SIM115
@@ -40,6 +41,10 @@ def run(args: argparse.Namespace) -> int:
 def _run_jsonl(path: str, out: Any) -> int:
     """One process for thousands of cases: the knowledge base is loaded once. A bad line is reported on
     stderr with its number and skipped; the exit status is 1 when any line failed."""
+    from openimr.decide import decide_case
+    from openimr.guidelines import load_knowledge_base
+    from openimr.intake import case_from_mapping
+
     kb = load_knowledge_base()
     try:
         source = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115

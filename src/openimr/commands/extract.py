@@ -7,9 +7,6 @@ import json
 import sys
 from typing import Any
 
-from openimr.facts import extract_case_facts
-from openimr.intake import load_case
-
 
 def register(sub: Any) -> None:
     p = sub.add_parser("extract", help="print the clinical facts of a case with their source spans (JSON)")
@@ -18,6 +15,9 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from openimr.facts import extract_case_facts
+    from openimr.intake import load_case
+
     facts = extract_case_facts(load_case(args.case))
     json.dump([f.model_dump(mode="json") for f in facts.facts], sys.stdout, indent=2)
     sys.stdout.write("\n")

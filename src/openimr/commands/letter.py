@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
-from openimr.decide import decide_case
-from openimr.intake import load_case
-from openimr.letter import FORMATS, render_letter
+from openimr.commands._output import write_output
+from openimr.letter import FORMATS
 
 
 def register(sub: Any) -> None:
@@ -20,11 +18,11 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from openimr.decide import decide_case
+    from openimr.intake import load_case
+    from openimr.letter import render_letter
+
     case = load_case(args.case)
     text = render_letter(case, decide_case(case), args.format)
-    if args.out:
-        with open(args.out, "w", encoding="utf-8") as fh:
-            fh.write(text)
-    else:
-        sys.stdout.write(text)
+    write_output(text, args.out)
     return 0

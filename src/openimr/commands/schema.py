@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
-from openimr.model import Case
+from openimr.commands._output import write_output
 
 
 def case_schema() -> dict[str, Any]:
+    from openimr.model import Case
+
     schema = Case.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "openimr case file v1"
@@ -25,9 +26,5 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     text = json.dumps(case_schema(), indent=2, sort_keys=True) + "\n"
-    if args.out:
-        with open(args.out, "w", encoding="utf-8") as fh:
-            fh.write(text)
-    else:
-        sys.stdout.write(text)
+    write_output(text, args.out)
     return 0

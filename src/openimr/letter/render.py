@@ -7,9 +7,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from openimr.letter.formats import FORMATS
 from openimr.model import Case, Determination, ItemDecision
-
-FORMATS = {"text": "letter.txt.j2", "md": "letter.md.j2", "html": "letter.html.j2"}
 
 # Until a reviewer is assigned (openimr reviewers assign), the letter names the specialty that fits the
 # disputed services best, by family; the workflow replaces it with the assigned reviewer's credentials.

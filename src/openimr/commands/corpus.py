@@ -1,0 +1,110 @@
+"""`openimr corpus parse|ingest|stats|evaluate|similar`: published letters as data.
+
+Imports of the corpus modules happen inside each run function, so that `openimr corpus parse` pays only
+for what it uses (its speed goal is measured against bare PDF text extraction).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from openimr.errors import InputError
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("corpus", help="published IMR letters as data: parse, ingest, stats, evaluate, similar")
+    cmds = p.add_subparsers(dest="corpus_command", metavar="ACTION", required=True)
+
+    parse = cmds.add_parser("parse", help="parse letters (PDF or text; folders expanded) into JSON lines")
+    parse.add_argument("paths", nargs="+", metavar="PATH")
+    parse.add_argument("--out", metavar="FILE.jsonl", help="write records to FILE (default: stdout)")
+    parse.add_argument("--jobs", type=int, default=None, metavar="N", help="parallel processes (default: CPUs)")
+    parse.set_defaults(run=run_parse)
+
+    ingest = cmds.add_parser("ingest", help="parse letters into the corpus database (idempotent)")
+    ingest.add_argument("paths", nargs="+", metavar="PATH", help="letters, folders, or .jsonl record files")
+    ingest.add_argument("--db", required=True, metavar="FILE", help="SQLite database (created if absent)")
+    ingest.add_argument("--jobs", type=int, default=None, metavar="N")
+    ingest.set_defaults(run=run_ingest)
+
+    stats = cmds.add_parser("stats", help="overturn rates by treatment family, guideline, specialty and year")
+    stats.add_argument("--db", required=True, metavar="FILE")
+    stats.add_argument("--chart", metavar="FILE.png", help="also draw the rates (PNG)")
+    stats.set_defaults(run=run_stats)
+
+    evaluate = cmds.add_parser("evaluate", help="score the engine against the letters' real decisions")
+    evaluate.add_argument("paths", nargs="+", metavar="PATH", help="letters, folders, or .jsonl record files")
+    evaluate.add_argument("--report", metavar="DIR", help="write metrics.json, summary.md and disagreements")
+    evaluate.add_argument("--jobs", type=int, default=None, metavar="N")
+    evaluate.set_defaults(run=run_evaluate)
+
+    similar = cmds.add_parser("similar", help="published precedents for each request of a case")
+    similar.add_argument("case", metavar="CASE", help="case file (JSON or YAML)")
+    similar.add_argument("--db", required=True, metavar="FILE")
+    similar.add_argument("--top", type=int, default=5, metavar="K")
+    similar.set_defaults(run=run_similar)
+
+
+def run_parse(args: argparse.Namespace) -> int:
+    from openimr.corpus.batch import run_batch
+
+    if args.jobs is not None and args.jobs < 1:
+        raise InputError("--jobs must be at least 1")
+    try:
+        out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout  # noqa: SIM115
+    except OSError as exc:
+        raise InputError(f"{args.out}: {exc.strerror}") from None
+    try:
+        _, failed = run_batch(args.paths, args.jobs, lambda r: out.write(r.to_json() + "\n"))
+    finally:
+        if args.out:
+            out.close()
+    return 1 if failed else 0
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    from openimr.corpus.sources import each_record
+    from openimr.corpus.store import Store
+
+    with Store.open(args.db) as store:
+        parsed, failed = each_record(args.paths, args.jobs, store.add)
+        letters, items = store.counts()
+    print(f"ingested {parsed} letters ({failed} failed); the store holds {letters} letters, {items} items",
+          file=sys.stderr)
+    return 1 if failed else 0
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    from openimr.corpus.stats import compute, render_tables
+    from openimr.corpus.store import Store
+
+    with Store.open(args.db, must_exist=True) as store:
+        tables = compute(store)
+    print(render_tables(tables))
+    if args.chart:
+        from openimr.corpus.chart import draw
+
+        draw(tables, args.chart)
+        print(f"chart written to {args.chart}", file=sys.stderr)
+    return 0
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    from openimr.corpus.evaluate import evaluate_paths
+
+    return evaluate_paths(args.paths, args.jobs, args.report)
+
+
+def run_similar(args: argparse.Namespace) -> int:
+    from openimr.corpus.similar import render, similar_for_case
+    from openimr.corpus.store import Store
+    from openimr.intake import load_case
+
+    if args.top < 1:
+        raise InputError("--top must be at least 1")
+    case = load_case(args.case)
+    with Store.open(args.db, must_exist=True) as store:
+        print(render(similar_for_case(case, store, args.top)))
+    return 0

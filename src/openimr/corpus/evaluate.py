@@ -1,0 +1,225 @@
+"""The engine against real decisions: for each published letter, the case its reviewer had before
+deciding (and nothing of the decision), the engine's determination, and the comparison.
+
+What the built case holds: case number, dates, priority, ONE clinical_summary document with the
+letter's case summary, and per item its words and the Claims Administrator's guideline. The summary
+sometimes mentions the UR outcome; the reviewer had that too, so it stays. For a modified request the
+item decided is the remaining IMR-eligible portion; the original and authorized parts ride along as
+extra request fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openimr.corpus.guideline_ref import (
+    GuidelineRef,
+    mtus_family,
+    non_mtus_family,
+    normalize_section,
+    primary,
+)
+from openimr.corpus.metrics import scores
+from openimr.corpus.record import LetterRecord
+from openimr.corpus.store import case_key
+from openimr.errors import InputError
+from openimr.model import Case, Citation, Determination, Document, Request
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def build_case(record: LetterRecord) -> Case:
+    """The case as the reviewer had it before deciding. Pure; the test suite proves it leaks nothing."""
+    requests = []
+    for position, item in enumerate(record.items, start=1):
+        extra: dict[str, Any] = {"original": item.original, "authorized": item.authorized} if item.modified else {}
+        requests.append(Request(id=str(position), item=item.decided_item, ur_guideline=item.ur_guideline, **extra))
+    return Case(
+        case_number=record.case_number or case_key(record),
+        date_of_injury=_date(record.date_of_injury),
+        ur_denial_date=_date(record.ur_denial_date),
+        received_date=_date(record.received_date),
+        priority="expedited" if (record.priority or "").lower() == "expedited" else "standard",
+        documents=[Document(kind="clinical_summary", title="Clinical case summary", text=record.clinical_summary)],
+        requests=requests,
+    )
+
+
+def engine_ref(citation: Citation) -> GuidelineRef:
+    """The engine's citation in the terms the reviewer's guideline string is read in."""
+    family = mtus_family(citation.guideline) if citation.mtus else None
+    return GuidelineRef(family or non_mtus_family(citation.guideline), normalize_section(citation.section),
+                        citation.mtus and family is not None, citation.section)
+
+
+@dataclass
+class ItemResult:
+    case: str
+    item_id: str
+    item: str
+    family: str
+    truth: str
+    predicted: str
+    reviewer: GuidelineRef
+    engine: GuidelineRef | None
+    family_agrees: bool | None = None  # None: excluded (the reviewer cited no evidence)
+    section_agrees: bool | None = None
+
+
+def compare(record: LetterRecord, determination: Determination) -> list[ItemResult]:
+    from openimr.services import normalize
+
+    results = []
+    for position, (item, decision) in enumerate(zip(record.items, determination.decisions, strict=True), start=1):
+        reviewer = primary(item.reviewer_guideline)
+        engine = engine_ref(decision.citations[0]) if decision.citations else None
+        result = ItemResult(case=determination.case_number, item_id=str(position), item=item.decided_item,
+                            family=normalize(item.decided_item).family, truth=item.decision,
+                            predicted=decision.outcome, reviewer=reviewer, engine=engine)
+        if reviewer.family != "none":
+            result.family_agrees = engine is not None and engine.family == reviewer.family
+            result.section_agrees = bool(result.family_agrees and engine is not None and engine.section
+                                         and engine.section in reviewer.section_names())
+        results.append(result)
+    return results
+
+
+def _share(flags: list[bool | None]) -> dict[str, Any]:
+    counted = [f for f in flags if f is not None]
+    return {"items": len(counted), "agree": sum(counted), "rate": sum(counted) / len(counted) if counted else 0.0}
+
+
+@dataclass
+class Scoreboard:
+    results: list[ItemResult] = field(default_factory=list)
+    letters: int = 0
+    failed: int = 0
+
+    def metrics(self) -> dict[str, Any]:
+        truth = [r.truth for r in self.results]
+        engine = scores(truth, [r.predicted for r in self.results])
+        baseline = scores(truth, ["Upheld"] * len(truth))
+        families: dict[str, list[ItemResult]] = {}
+        for r in self.results:
+            families.setdefault(r.family, []).append(r)
+        per_family = {
+            name: {"items": len(rs), "overturned": sum(r.truth == "Overturned" for r in rs),
+                   "engine_overturned": sum(r.predicted == "Overturned" for r in rs),
+                   "accuracy": sum(r.truth == r.predicted for r in rs) / len(rs),
+                   "baseline_accuracy": sum(r.truth == "Upheld" for r in rs) / len(rs)}
+            for name, rs in sorted(families.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        }
+        excluded = sum(r.family_agrees is None for r in self.results)
+        return {
+            "letters": self.letters, "items": len(self.results), "failed_letters": self.failed,
+            "engine": engine, "always_upheld_baseline": baseline,
+            "citation_agreement": {
+                "family": _share([r.family_agrees for r in self.results]),
+                "section": _share([r.section_agrees for r in self.results]),
+                "excluded_no_reviewer_evidence": excluded,
+            },
+            "per_family": per_family,
+        }
+
+
+def summary_markdown(m: dict[str, Any]) -> str:
+    e, b, c = m["engine"], m["always_upheld_baseline"], m["citation_agreement"]
+    keys = ["accuracy", "overturn_precision", "overturn_recall", "overturn_f1", "balanced_accuracy", "cohen_kappa"]
+    lines = [
+        "# Engine against published decisions", "",
+        f"{m['letters']} letters, {m['items']} items ({m['failed_letters']} letters failed).", "",
+        "| metric | engine | always Upheld |", "| --- | ---: | ---: |",
+        *(f"| {k.replace('_', ' ')} | {e[k]:.3f} | {b[k]:.3f} |" for k in keys), "",
+        "Confusion matrix (rows: real decision, columns: engine):", "",
+        "| real \\ engine | Overturned | Upheld |", "| --- | ---: | ---: |",
+        *(f"| {t} | {e['confusion'][t]['Overturned']} | {e['confusion'][t]['Upheld']} |" for t in ("Overturned", "Upheld")),
+        "",
+        "Citation agreement (engine's first citation against the reviewer's first guideline): "
+        f"family {c['family']['agree']}/{c['family']['items']} ({c['family']['rate']:.1%}), "
+        f"section {c['section']['agree']}/{c['section']['items']} ({c['section']['rate']:.1%}); "
+        f"{c['excluded_no_reviewer_evidence']} items where the reviewer cited no evidence are excluded.", "",
+        "| treatment family | items | real overturned | engine overturned | accuracy | always-Upheld accuracy |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        *(f"| {name} | {f['items']} | {f['overturned']} | {f['engine_overturned']} | {f['accuracy']:.3f} | "
+          f"{f['baseline_accuracy']:.3f} |" for name, f in m["per_family"].items()),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def disagreement_markdown(record: LetterRecord, position: int, result: ItemResult, determination: Determination) -> str:
+    item = record.items[position - 1]
+    decision = determination.decisions[position - 1]
+    facts = [f"- {c.id}: {c.status}" + (f" ({'; '.join(c.evidence)})" if c.evidence else "") for c in decision.criteria]
+    cited = ", ".join(x.label() for x in decision.citations) or "none"
+    return "\n".join([
+        f"# {result.case} item {position}: engine {result.predicted}, reviewer {result.truth}", "",
+        f"**Item:** {item.decided_item}", "",
+        f"**Treatment family:** {result.family}", "",
+        "## Facts used (criteria and their evidence)", "", *(facts or ["- no criteria: no rule applied"]), "",
+        "## Engine", "", f"Citations: {cited}", "", decision.rationale, "",
+        "## Reviewer", "", f"Guideline: {item.reviewer_guideline or 'none'}", "", item.rationale or "", "",
+    ])
+
+
+def evaluate_records(records: Iterable[LetterRecord], report: Path | None) -> Scoreboard:
+    from openimr.decide import decide_case
+    from openimr.guidelines import load_knowledge_base
+
+    kb = load_knowledge_base()
+    board = Scoreboard()
+    for record in records:
+        board_add(board, record, kb, decide_case, report)
+    return board
+
+
+def board_add(board: Scoreboard, record: LetterRecord, kb: Any, decide: Any, report: Path | None) -> None:
+    """Decide one letter's case and add its comparison to the scoreboard (and its disagreements to report)."""
+    try:
+        determination = decide(build_case(record), kb)
+    except Exception as exc:  # one letter the engine cannot take must not stop the run
+        print(f"openimr: error: {record.source or record.case_number}: engine failed ({exc})", file=sys.stderr)
+        board.failed += 1
+        return
+    results = compare(record, determination)
+    board.letters += 1
+    board.results.extend(results)
+    if report is not None:
+        for position, result in enumerate(results, start=1):
+            if result.truth != result.predicted:
+                name = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{result.case}-item{position}") + ".md"
+                (report / "disagreements" / name).write_text(
+                    disagreement_markdown(record, position, result, determination), encoding="utf-8")
+
+
+def evaluate_paths(paths: list[str], jobs: int | None, report_dir: str | None) -> int:
+    """`openimr corpus evaluate`: parse (or read) letters, score the engine, print and write the report."""
+    from openimr.corpus.sources import each_record
+    from openimr.decide import decide_case
+    from openimr.guidelines import load_knowledge_base
+
+    report = Path(report_dir) if report_dir else None
+    if report is not None:
+        try:
+            (report / "disagreements").mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"{report}: cannot create the report folder ({exc.strerror})") from None
+    kb = load_knowledge_base()
+    board = Scoreboard()
+    _, failed = each_record(paths, jobs, lambda r: board_add(board, r, kb, decide_case, report))
+    board.failed += failed
+    metrics = board.metrics()
+    summary = summary_markdown(metrics)
+    if report is not None:
+        (report / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+        (report / "summary.md").write_text(summary, encoding="utf-8")
+    print(summary, end="")
+    return 1 if board.failed else 0

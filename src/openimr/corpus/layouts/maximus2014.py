@@ -1,0 +1,42 @@
+"""The 2014-15 generation: "MAXIMUS FEDERAL SERVICES, INC." and "Independent Medical Review" on top,
+a labelled header, HOW THE IMR FINAL DETERMINATION WAS MADE, DOCUMENTS REVIEWED, CLINICAL CASE
+SUMMARY, then "IMR DECISION(S) AND RATIONALE(S)" with the same item anatomy as later letters
+(heading with the decision, the two guidelines, the rationale); citations by Page(s).
+"""
+
+from __future__ import annotations
+
+import re
+
+from openimr.corpus.layouts.common import credentials, header_dates, section, section_lines
+from openimr.corpus.layouts.items import split_items
+from openimr.corpus.record import LetterRecord
+from openimr.corpus.text import clean
+
+LAYOUT = "maximus-2014"
+DECISIONS = r"IMR DECISION\(S\) AND RATIONALE\(S\)"
+SUMMARY_END = r"DOCUMENTS REVIEWED|IMR DECISION\(S\) AND RATIONALE\(S\)"
+
+
+def matches(text: str) -> bool:
+    top = " ".join(text[:600].split()).upper()
+    return "MAXIMUS FEDERAL SERVICES, INC." in top and "INDEPENDENT MEDICAL REVIEW" in top \
+        and re.search(DECISIONS, text) is not None
+
+
+def parse(text: str) -> LetterRecord:
+    head = text[: text.find("HOW THE IMR FINAL DETERMINATION WAS MADE")]
+    summary = section(text, r"CLINICAL CASE SUMMARY", SUMMARY_END)
+    summary = re.sub(r"^.*?including all medical records:\s*", "", summary, flags=re.S)
+    lines = section_lines(text, DECISIONS, None)
+    if lines and "set forth below" in lines[0]:
+        lines = lines[1:]
+    licensure, specialty = credentials(text)
+    return LetterRecord(
+        layout=LAYOUT,
+        **header_dates(head),
+        licensure=licensure,
+        specialty=specialty,
+        clinical_summary=clean(summary),
+        items=split_items(lines),
+    )
