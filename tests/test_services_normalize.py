@@ -76,3 +76,13 @@ def test_associated_surgical_services_are_marked(text: str) -> None:
 def test_limbs_map_to_extremity_regions() -> None:
     assert normalize("EMG bilateral lower extremities").region == "lower_extremity"
     assert normalize("NCS of the left upper extremity").region == "upper_extremity"
+
+
+def test_modified_request_given_in_parts() -> None:
+    from openimr.model import Request
+
+    request = Request(id="1", item="Chiropractic spinal manipulation times 6",
+                      original="Chiropractic spinal manipulation times 12",
+                      authorized="Chiropractic spinal manipulation times 6")
+    s = normalize(request)
+    assert (s.quantity, s.authorized_quantity, s.modified) == (6, 6, True)

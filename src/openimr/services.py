@@ -166,6 +166,10 @@ def normalize(request: Request | str) -> Service:
     text = request.item if isinstance(request, Request) else request
     flat = re.sub(r"-\s+(?=[a-z])", "", " ".join(text.split()))  # "Electro- diagnostic" -> "Electrodiagnostic"
     body, authorized_text, modified = split_modified(flat)
+    extra = (request.model_extra or {}) if isinstance(request, Request) else {}
+    if not modified and (extra.get("original") or extra.get("authorized")):
+        # the corpus parser hands over a modified request in parts: the remaining portion as the item
+        authorized_text, modified = extra.get("authorized"), True
     assoc = _ASSOCIATED.match(body)
     associated = bool(assoc) or bool(_ALWAYS_ASSOCIATED.search(body))
     if assoc and assoc["rest"].strip():
