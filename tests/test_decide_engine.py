@@ -105,3 +105,10 @@ def test_compounded_topical_with_an_unsupported_ingredient_is_not_medically_nece
                       ["Flurbiprofen 10%, Cyclobenzaprine 3%, Gabapentin 6% cream 120 grams"])
     assert item.outcome == "Upheld"
     assert "cyclobenzaprine" in item.criteria[0].says and "gabapentin" in item.criteria[0].says
+
+
+def test_sessions_named_in_the_request_are_not_treatment_given() -> None:
+    text = ("The patient has neck pain. Treatment has included physical therapy and medications. The request for "
+            "authorization shows that 6 sessions of acupuncture for the neck were requested.")
+    (item,) = _decide(text, ["Acupuncture 3 times a week for 2 weeks, neck"])
+    assert item.outcome == "Overturned", item.rationale

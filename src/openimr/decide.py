@@ -119,6 +119,10 @@ _PLAN_WORDS = re.compile(r"request|utilization|\bUR\b|non-?certif|authori[sz]|de
                          r"recommend|will (?:start|begin|try)|prescribed (?:on|at) (?:this|the) visit", re.I)
 
 
+_REQUEST_WORDS = re.compile(r"request|non-?certif|utilization review|\bUR\b|authoriz", re.I)
+_HISTORY_WORDS = re.compile(r"\b(?:received(?! on)|completed|attended|underwent|to date|has had|had (?:\d+|\w+ sessions))\b", re.I)
+
+
 def affirmed(text: str, start: int) -> bool:
     """A mention at text[start:] is asserted, not denied, questioned or planned (same clause, 80 characters)."""
     clause = re.split(r"[.;:]\s|\bbut\b|\bhowever\b", text[max(0, start - 80):start])[-1]
@@ -163,6 +167,16 @@ class CaseContext:
             classes.update(d["class"] for d in find_drugs(sentence))
         return classes
 
+    def in_request_sentence(self, fact: Fact) -> bool:
+        doc, start, end = fact.span
+        if doc >= len(self.documents):
+            return False
+        text = self.documents[doc]
+        begin = max(text.rfind(". ", 0, start), text.rfind(".\n", 0, start)) + 1
+        stop = text.find(". ", end)
+        sentence = text[begin: stop if stop >= 0 else len(text)]
+        return bool(_REQUEST_WORDS.search(sentence)) and not _HISTORY_WORDS.search(sentence)
+
     def affirmed_fact(self, fact: Fact, documents: list[str]) -> bool:
         doc, start, _ = fact.span
         return doc >= len(documents) or affirmed(documents[doc], start)
@@ -183,6 +197,17 @@ class CriterionContext:
             if f not in self.used:
                 self.used.append(f)
 
+    def _prior(self, modality: str) -> Fact | None:
+        """The best-documented history of a modality (as FactSet.prior), leaving out mentions in a sentence
+        about the request or its review ("6 sessions of acupuncture were requested and non-certified"):
+        those are the treatment in dispute, not treatment given."""
+        found = [f for f in self.facts.named("prior_treatment") if f.value.get("modality") == modality
+                 and not self.case.in_request_sentence(f)]
+        if not found:
+            return None
+        with_count = [f for f in found if f.value.get("count") is not None]
+        return max(with_count, key=lambda f: f.value["count"]) if with_count else found[0]
+
     def _authorized(self, modality: str) -> float:
         """What UR already authorized of this very request counts as given."""
         same = THERAPY_MODALITY.get(self.service.topic or "", self.service.topic or "") == modality
@@ -190,7 +215,7 @@ class CriterionContext:
 
     def visits_so_far(self, modality: str) -> float:
         """Visits of a modality already given (and authorized); 0 when the records never mention it."""
-        fact = self.facts.prior(modality)
+        fact = self._prior(modality)
         if fact is None or fact.negated:
             if fact is not None:
                 self._use([fact])
@@ -201,7 +226,7 @@ class CriterionContext:
 
     def had(self, modality: str) -> bool:
         """The records mention this treatment as given before (with or without a count)."""
-        fact = self.facts.prior(modality)
+        fact = self._prior(modality)
         if fact is not None:
             self._use([fact])
         return (fact is not None and not fact.negated) or self._authorized(modality) > 0
@@ -294,7 +319,7 @@ class CriterionContext:
 
     def prior_count(self, modality: str) -> float | None:
         """Visits of a modality already given; None when the records do not say."""
-        fact = self.facts.prior(modality)
+        fact = self._prior(modality)
         if fact is None:
             return None
         self._use([fact])
