@@ -86,7 +86,7 @@ TEXT_SIGNALS: dict[str, str] = {
     "insomnia": r"insomnia|sleep (?:disturbance|difficult\w*|problems?|disorder)|difficulty sleeping",
     "depression_anxiety": r"depress\w+|anxiety|\bPTSD\b|post-?traumatic stress",
     "fracture": r"fracture",
-    "dislocation": r"dislocat\w+|subluxation",
+    "dislocation": r"(?<!biceps )(?<!tendon )dislocat\w+",  # a joint dislocation, not a tendon's
     "comorbidity": r"hypertension|diabetes|obes\w+|hyperlipidemia|coronary|cardiac|\bCOPD\b|renal (?:disease|insufficiency)|"
                    r"heart disease|smok\w+",
     "bleeding_risk": r"anticoagula|warfarin|coumadin|bleeding disorder|coagulopathy|hemophilia|liver disease",
