@@ -1,6 +1,9 @@
 """Request normalization: the words of a disputed item become a Service (topic, region, quantity, ...).
 
 The vocabulary is data (data/services.yaml, data/drugs.yaml); this module only reads it and measures.
+Modified requests ("X was the original request. Y was authorized ... The remaining IMR eligible portion of
+the original request, Z is") are normalized to the remaining portion Z, with what UR authorized kept in
+authorized_quantity so the rules can count it as already given.
 """
 
 from __future__ import annotations
@@ -38,78 +41,155 @@ def _drugs() -> dict[str, dict[str, Any]]:
     return table
 
 
+def _words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z][A-Za-z-]*", text.lower())
+
+
+def find_drugs(text: str) -> list[dict[str, Any]]:
+    """Every drug named in text, by generic or brand name, in order, each once."""
+    words = _words(text)
+    table = _drugs()
+    found: list[dict[str, Any]] = []
+    i = 0
+    while i < len(words):
+        two = f"{words[i]} {words[i + 1]}" if i + 1 < len(words) else None
+        hit = table.get(two) if two else None
+        step = 2 if hit else 1
+        hit = hit or table.get(words[i])
+        if hit and hit not in found:
+            found.append(hit)
+        i += step
+    return found
+
+
 def find_drug(text: str) -> dict[str, Any] | None:
     """The first drug named in text, by generic or brand name."""
-    words = re.findall(r"[A-Za-z][A-Za-z-]+", text.lower())
-    table = _drugs()
-    for i, w in enumerate(words):
-        two = f"{w} {words[i + 1]}" if i + 1 < len(words) else None
-        if two and two in table:
-            return table[two]
-        if w in table:
-            return table[w]
-    return None
+    found = find_drugs(text)
+    return found[0] if found else None
 
 
 _N = NUMBER_PATTERN
+_WEEK = r"(?:a|per|/|each|every)?\s*(?:week|wk)s?"
+_FREQ_PATTERNS = [
+    # "2x4", "2 x 4 weeks", "2x/week x 4 weeks"
+    re.compile(r"\b(\d+)(?:\s*-\s*(\d+))?\s*x\s*(?:/?\s*(?:week|wk)s?\s*(?:x|for|times)?\s*)?(\d+)\s*(?:weeks?|wks?)?\b", re.I),
+    # "two times a week for six weeks", "1-2 times per week for 4 weeks", "3 visits per week for 2 weeks"
+    re.compile(r"\b(" + _N + r")(?:\s*(?:-|to)\s*(" + _N + r"))?\s*(?:times?|visits?|sessions?)\s*" + _WEEK +
+               r"\s*(?:for|x|times|over)\s*(" + _N + r")\s*(?:weeks?|wks?)", re.I),
+    # "2 times 6", "two times four visits"
+    re.compile(r"\b(" + _N + r")(?:\s*(?:-|to)\s*(" + _N + r"))?\s*times\s*(" + _N + r")\b(?!\s*(?:a|per)\s*week)", re.I),
+]
 
 
 def _quantity(text: str) -> tuple[float | None, float | None, float | None, str | None]:
-    """(quantity, per week, weeks, unit) from the request's words."""
+    """(quantity, per week, weeks, unit) from the request's words; ranges count at their upper bound,
+    because IMR decides the request as submitted."""
     t = text.lower()
-    m = re.search(r"(\d+(?:\.\d+)?)\s*(?:-\s*(\d+(?:\.\d+)?)\s*)?(?:x|times?)\s*(?:a|per|/)?\s*(?:week|wk)s?\s*"
-                  r"(?:x|for|times)?\s*(\d+(?:\.\d+)?)\s*(?:weeks?|wks?)?", t)
-    if not m:
-        m = re.search(r"\b(" + _N + r")\s*(?:-\s*(" + _N + r")\s*)?times?\s*(?:a|per)\s*week\s*(?:for|x)\s*(" + _N + r")\s*weeks?", t)
-    if m:
-        per_week = to_number(m[2] or m[1])
-        weeks = to_number(m[3])
-        if per_week is not None and weeks is not None:
-            return per_week * weeks, per_week, weeks, "visits"
-    m = re.search(r"\b(\d+)\s*x\s*(\d+)\b", t)
-    if m:
-        return float(int(m[1]) * int(m[2])), float(m[1]), float(m[2]), "visits"
+    m = re.search(r"\((\d+)\)|(\d+)\s*(?:sessions?|visits?)\s*(?:total|in total)", t)
+    stated_total = float(m[1] or m[2]) if m else None
+    for pattern in _FREQ_PATTERNS:
+        m = pattern.search(t)
+        if m:
+            per_week = to_number(m[2] or m[1])
+            weeks = to_number(m[3])
+            if per_week is not None and weeks is not None:
+                return stated_total or per_week * weeks, per_week, weeks, "visits"
     m = re.search(r"qty:?\s*(\d+(?:\.\d+)?)|quantity:?\s*(\d+(?:\.\d+)?)|#\s*(\d+(?:\.\d+)?)", t)
     if m:
         return float(m[1] or m[2] or m[3]), None, None, None
-    m = re.search(r"\b(" + _N + r")\s*(?:additional\s+|more\s+|sessions? of\s+)?(sessions?|visits?|treatments?)\b", t)
-    if m:
+    m = re.search(r"\b(" + _N + r")\s*(?:\(\d+\)\s*)?(?:additional\s+|more\s+|initial\s+)?(?:[a-z]+\s+){0,3}?"
+                  r"(sessions?|visits?|treatments?)\b", t)
+    if m and to_number(m[1]) is not None:
         return to_number(m[1]), None, None, "visits"
-    m = re.search(r"\bx\s*(\d+)\b", t)
+    m = re.search(r"\b(?:x|times)\s*(\d+)\b(?!\s*(?:weeks?|days?|months?))", t)
     if m:
         return float(m[1]), None, None, None
     return None, None, None, None
 
 
+_MODIFIED = re.compile(
+    r"^(?P<original>.*?)\s+was the original request\.\s*(?P<authorized>.*?)\s*(?:was|were) authorized by the "
+    r"Claims Administrator\.\s*The remaining IMR eligible portion of the original request,?\s*(?P<rest>.*?)"
+    r"(?:\s+is)?:?\s*$", re.I | re.S)
+_MODIFIED_WHOLE = re.compile(
+    r"^(?P<original>.*?)\s+was the original request\..*?The original request,?\s*(?P<rest>.*?)(?:\s+is)?:?\s*$",
+    re.I | re.S)
+_ASSOCIATED = re.compile(
+    r"^\s*(?:associated surgical services?\s*:?\s*|(?:pre|post)[- ]?op(?:erative)?\b\s*:?\s*|"
+    r"labs to include\s*:?\s*)(?P<rest>.*)$", re.I | re.S)
+_ALWAYS_ASSOCIATED = re.compile(r"assistant surgeon|\bPA assist|medical clearance|pre-?op", re.I)
+
+
+def split_modified(text: str) -> tuple[str, str | None, bool]:
+    """(the IMR-eligible portion, what UR authorized, modified?) from a modified request's words."""
+    m = _MODIFIED.match(text)
+    if m:
+        return m["rest"].strip(" ,.") or m["original"], m["authorized"], True
+    m = _MODIFIED_WHOLE.match(text)
+    if m:
+        return m["rest"].strip(" ,.") or m["original"], None, True
+    return text, None, False
+
+
+def _rental(body: str) -> tuple[bool | None, int | None]:
+    rental = re.search(r"(\d+|one|two|three|four)[- ]?(day|week|month)s?\s+(?:rental|use)|rental\s*(?:x|for)?\s*(\d+)\s*(day|week|month)|"
+                       r"for (one|two|three|four|\d+) (day|week|month)s?", body, re.I)
+    rental_days = None
+    if rental:
+        count = to_number(rental[1] or rental[3] or rental[5]) or 1
+        unit = (rental[2] or rental[4] or rental[6]).lower()
+        rental_days = int(count * {"day": 1, "week": 7, "month": 30}[unit])
+    purchase = True if re.search(r"purchase|\bbuy\b", body, re.I) else \
+        False if rental_days or re.search("rental", body, re.I) else None
+    return purchase, rental_days
+
+
+def _topic_of(text: str) -> tuple[str | None, str]:
+    for entry in _vocabulary():
+        if any(p.search(text) for p in entry["compiled"]):
+            return entry["topic"], entry["family"]
+    return None, "other"
+
+
+def _region(text: str) -> str | None:
+    """The body region; limbs named as a whole map to the spine region whose nerves serve them."""
+    region = region_of(text)
+    if region is None and re.search(r"upper extremit|\b[RL]?UEs?\b|\barms?\b", text, re.I):
+        return "upper_extremity"
+    if region is None and re.search(r"lower extremit|\b[RL]?LEs?\b|\blegs?\b", text, re.I):
+        return "lower_extremity"
+    return region
+
+
 def normalize(request: Request | str) -> Service:
     """The disputed item as a Service. Unknown words leave fields empty; nothing is guessed."""
     text = request.item if isinstance(request, Request) else request
-    flat = re.sub(r"-\s+(?=[a-z])", "", text)  # "Electro- diagnostic" -> "Electrodiagnostic"
-    assoc = re.match(r"\s*associated surgical services?\s*:?\s*(.*)$", flat, re.I)
-    body = assoc[1] if assoc else flat
-    topic: str | None = None
-    family = "other"
-    for entry in _vocabulary():
-        if any(p.search(body) for p in entry["compiled"]):
-            topic, family = entry["topic"], entry["family"]
-            break
+    flat = re.sub(r"-\s+(?=[a-z])", "", " ".join(text.split()))  # "Electro- diagnostic" -> "Electrodiagnostic"
+    body, authorized_text, modified = split_modified(flat)
+    extra = (request.model_extra or {}) if isinstance(request, Request) else {}
+    if not modified and (extra.get("original") or extra.get("authorized")):
+        # the corpus parser hands over a modified request in parts: the remaining portion as the item
+        authorized_text, modified = extra.get("authorized"), True
+    assoc = _ASSOCIATED.match(body)
+    associated = bool(assoc) or bool(_ALWAYS_ASSOCIATED.search(body))
+    if assoc and assoc["rest"].strip():
+        body = assoc["rest"]
+    topic, family = _topic_of(body)
+    if topic is None and body != flat:
+        topic, family = _topic_of(flat)  # "Pre-op clearance": the prefix itself names the service
     drug = find_drug(body)
-    if drug and (topic is None or family in {"other"}):
+    if drug and (topic is None or family == "other"):
         topic, family = drug.get("topic", drug["class"]), "medication"
     qty, per_week, weeks, unit = _quantity(body)
+    authorized = _quantity(authorized_text)[0] if authorized_text else None
     side = re.search(r"\b(bilateral|left|right)\b", body, re.I)
-    rental = re.search(r"(\d+)[- ]?(day|week|month)s?\s+rental|rental\s*(?:x|for)?\s*(\d+)\s*(day|week|month)", body, re.I)
-    rental_days = None
-    if rental:
-        n = int(rental[1] or rental[3])
-        rental_days = n * {"day": 1, "week": 7, "month": 30}[(rental[2] or rental[4]).lower()]
-    purchase = True if re.search(r"purchase|buy", body, re.I) else False if rental or re.search("rental", body, re.I) else None
-    dose = re.search(r"\d+(?:\.\d+)?(?:/\d+(?:\.\d+)?)?\s*(?:mg|mcg|%|ml|g)\b", body, re.I)
+    purchase, rental_days = _rental(body)
+    dose = re.search(r"\d+(?:\.\d+)?(?:[/-]\d+(?:\.\d+)?)*\s*(?:mg|mcg|%|ml|g)\b", body, re.I)
     return Service(
         raw=text,
         topic=topic,
         family=family,
-        region=region_of(body),
+        region=_region(body),
         side=side[1].lower() if side else None,
         quantity=qty,
         unit=unit or ("visits" if family in {"physical_medicine", "chiropractic", "acupuncture"} and qty else
@@ -122,5 +202,7 @@ def normalize(request: Request | str) -> Service:
         purchase=purchase,
         rental_days=rental_days,
         retrospective=bool(re.search(r"\bretro(?:spective)?\b|\bDOS\b|date of service", body, re.I)),
-        associated_with=assoc[1].strip() if assoc else None,
+        associated_with=body.strip() if associated else None,
+        authorized_quantity=authorized,
+        modified=modified,
     )

@@ -1,0 +1,114 @@
+"""The decision engine on synthetic cases: criteria, associated services, modified requests, hierarchy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from openimr.decide import affirmed, decide_case
+from openimr.model import Case, ItemDecision
+
+SHOULDER_SURGERY_RECORD = (
+    "The patient is a 45-year-old male injured on 01/05/2016. He has right shoulder pain and weakness. "
+    "MRI of the right shoulder dated 03/01/2016 showed a full-thickness rotator cuff tear. "
+    "He completed 12 sessions of physical therapy and failed conservative treatment with persistent pain. "
+    "The surgeon recommends surgical intervention.")
+NO_SUPPORT_RECORD = ("The patient is a 45-year-old male injured on 10/01/2016. He has right shoulder pain. "
+                     "Treatment has included medications.")
+
+
+def _case(text: str, items: list[str], injury: dt.date, ur: dt.date) -> Case:
+    requests: list[dict[str, Any]] = [{"id": str(i + 1), "item": item} for i, item in enumerate(items)]
+    return Case(case_number="SYN-1", date_of_injury=injury, ur_denial_date=ur,
+                documents=[{"kind": "clinical_summary", "text": text}], requests=requests)
+
+
+def _decide(text: str, items: list[str], injury: dt.date = dt.date(2016, 1, 5),
+            ur: dt.date = dt.date(2016, 11, 1)) -> list[ItemDecision]:
+    return decide_case(_case(text, items, injury, ur)).decisions
+
+
+def test_associated_services_follow_a_surgery_that_is_not_medically_necessary() -> None:
+    surgery, therapy, clearance = _decide(NO_SUPPORT_RECORD, [
+        "Right shoulder arthroscopy with rotator cuff repair", "Associated surgical service: Physical therapy, times 12",
+        "Pre-op medical clearance"], injury=dt.date(2016, 10, 1))
+    assert surgery.outcome == "Upheld"
+    assert surgery.citations[0].label() == "MTUS Shoulder Complaints 2004, Section(s): Surgical Considerations."
+    for item in (therapy, clearance):
+        assert item.outcome == "Upheld" and item.topic == "associated-surgical-service"
+        assert "Since the surgery is not medically necessary" in item.rationale
+    assert therapy.citations[0].label() == "MTUS Postsurgical Treatment 2009, Section(s): Shoulder."
+
+
+def test_supported_surgery_and_its_post_operative_services() -> None:
+    surgery, therapy, cold, long_cold = _decide(SHOULDER_SURGERY_RECORD, [
+        "Right shoulder arthroscopy with rotator cuff repair", "Associated surgical service: Physical therapy, times 12",
+        "Associated surgical service: Cold therapy for one week",
+        "Associated surgical service: Cold compression therapy 30 day rental"])
+    assert surgery.outcome == "Overturned", surgery.rationale
+    assert therapy.outcome == "Overturned"
+    assert therapy.citations[0].label() == "MTUS Postsurgical Treatment 2009, Section(s): Shoulder."
+    assert cold.outcome == "Overturned" and not cold.citations[0].mtus
+    assert cold.hierarchy_note and "8 CCR 9792.21.1" in cold.hierarchy_note
+    assert long_cold.outcome == "Upheld"
+
+
+def test_modified_request_counts_what_utilization_review_authorized() -> None:
+    (item,) = _decide("The patient has low back pain. No acupuncture has been tried.", [
+        "Acupuncture 18 sessions was the original request. Acupuncture 6 sessions was authorized by the Claims "
+        "Administrator. The remaining IMR eligible portion of the original request, Acupuncture 12 sessions is"])
+    assert item.outcome == "Upheld"
+    within = next(c for c in item.criteria if c.id == "within-trial")
+    assert within.status == "unmet" and "exceed the 3 to 6 treatments" in within.says
+
+
+def test_initial_acupuncture_trial_is_medically_necessary() -> None:
+    (item,) = _decide("The patient has neck pain and is in physical therapy.", ["Acupuncture 3 times a week for 2 weeks, neck"])
+    assert item.outcome == "Overturned"
+    assert item.citations[0].guideline == "MTUS Acupuncture Treatment"
+    assert item.rationale.endswith("The request is medically necessary.")
+
+
+def test_not_documented_criterion_names_the_record_that_would_change_it() -> None:
+    (item,) = _decide("The patient has neck pain after a fall.", ["MRI of the cervical spine"],
+                      injury=dt.date(2016, 10, 1), ur=dt.date(2016, 10, 20))
+    assert item.outcome == "Upheld"
+    assert any(c.status == "not_documented" for c in item.criteria)
+    assert "could change this decision" in item.rationale
+    assert item.citations[0].label() == "MTUS Neck and Upper Back Complaints 2004, Section(s): Special Studies."
+
+
+def test_where_mtus_is_silent_odg_decides_and_the_letter_says_why() -> None:
+    (item,) = _decide("The patient has hip pain.", ["MRI of the right hip"])
+    assert item.citations[0].label().startswith("Non-MTUS Citation Official Disability Guidelines")
+    assert item.hierarchy_note and "does not address" in item.hierarchy_note
+
+
+def test_opioid_citation_follows_the_date() -> None:
+    text = "The patient has chronic low back pain."
+    (old,) = _decide(text, ["Tramadol 50mg #60"], injury=dt.date(2013, 1, 1), ur=dt.date(2014, 12, 1))
+    (new,) = _decide(text, ["Tramadol 50mg #60"], injury=dt.date(2013, 1, 1), ur=dt.date(2016, 11, 1))
+    assert old.citations[0].pages == "76-80" and old.citations[0].cite_by == "pages"
+    assert new.citations[0].guideline == "MTUS Opioid Treatment"
+    assert old.outcome == new.outcome == "Upheld"
+
+
+def test_denied_or_questioned_mentions_are_not_findings() -> None:
+    text = "X-rays were negative for fracture. The plan is to rule out a fracture. He has a fracture of the wrist."
+    assert not affirmed(text, text.index("fracture"))
+    assert not affirmed(text, text.index("fracture", text.index("rule out")))
+    assert affirmed(text, text.rindex("fracture"))
+
+
+def test_compounded_topical_with_an_unsupported_ingredient_is_not_medically_necessary() -> None:
+    (item,) = _decide("The patient has chronic neck pain with radiculopathy.",
+                      ["Flurbiprofen 10%, Cyclobenzaprine 3%, Gabapentin 6% cream 120 grams"])
+    assert item.outcome == "Upheld"
+    assert "cyclobenzaprine" in item.criteria[0].says and "gabapentin" in item.criteria[0].says
+
+
+def test_sessions_named_in_the_request_are_not_treatment_given() -> None:
+    text = ("The patient has neck pain. Treatment has included physical therapy and medications. The request for "
+            "authorization shows that 6 sessions of acupuncture for the neck were requested.")
+    (item,) = _decide(text, ["Acupuncture 3 times a week for 2 weeks, neck"])
+    assert item.outcome == "Overturned", item.rationale
