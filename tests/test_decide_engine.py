@@ -112,3 +112,16 @@ def test_sessions_named_in_the_request_are_not_treatment_given() -> None:
             "authorization shows that 6 sessions of acupuncture for the neck were requested.")
     (item,) = _decide(text, ["Acupuncture 3 times a week for 2 weeks, neck"])
     assert item.outcome == "Overturned", item.rationale
+
+
+def test_post_surgical_guideline_only_for_a_recent_surgery_of_the_same_region() -> None:
+    recent = ("The patient is a 50-year-old male injured on 01/05/2016. He is status post right knee arthroscopy "
+              "on 09/20/2016. He has completed 4 sessions of physical therapy.")
+    old = ("The patient is a 50-year-old male injured on 01/05/2015. He is status post right knee arthroscopy "
+           "on 02/10/2015 and now has low back pain. He has completed 4 sessions of physical therapy.")
+    (knee,) = _decide(recent, ["Physical therapy 2x3 right knee"])
+    (back,) = _decide(recent, ["Physical therapy 2x3 lumbar spine"])
+    (late,) = _decide(old, ["Physical therapy 2x3 right knee"], injury=dt.date(2015, 1, 5))
+    assert knee.citations[0].guideline.startswith("MTUS Postsurgical")
+    assert not back.citations[0].guideline.startswith("MTUS Postsurgical")
+    assert not late.citations[0].guideline.startswith("MTUS Postsurgical")

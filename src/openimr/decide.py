@@ -417,7 +417,23 @@ def _post_surgical(service: Service, facts: FactSet, case: CaseContext) -> bool:
         return True
     if case.surgery_outcome == "Overturned":
         return True
-    return any(f.value.get("status") == "done" for f in facts.named("surgery") if not f.negated)
+    return any(_surgery_covers(f, service) for f in facts.named("surgery") if not f.negated)
+
+
+# The Postsurgical Treatment Guidelines' physical medicine periods run at most 6 months after surgery;
+# after that, therapy falls back under the chronic pain or body-part guidelines.
+POSTSURGICAL_PERIOD_WEEKS = 26
+
+
+def _surgery_covers(fact: Fact, service: Service) -> bool:
+    """A surgery already done puts the service in its post-surgical period: recent enough, same body region."""
+    if fact.value.get("status") != "done":
+        return False
+    weeks = fact.value.get("weeks_post_op")
+    if weeks is not None and weeks > POSTSURGICAL_PERIOD_WEEKS:
+        return False
+    region = fact.value.get("region") or region_of(f"{fact.value.get('procedure') or ''} {fact.text}")
+    return not (region and service.region and region != service.region)
 
 
 def _rule_applies(rule: Rule, service: Service, facts: FactSet, case: CaseContext) -> bool:
