@@ -125,3 +125,64 @@ def test_post_surgical_guideline_only_for_a_recent_surgery_of_the_same_region() 
     assert knee.citations[0].guideline.startswith("MTUS Postsurgical")
     assert not back.citations[0].guideline.startswith("MTUS Postsurgical")
     assert not late.citations[0].guideline.startswith("MTUS Postsurgical")
+
+
+REHAB_RECORD = ("The patient is a 70-year-old male injured on 10/01/2016 with a left ankle fracture. He underwent open "
+                "reduction and internal fixation on 10/01/2016. Per the hospitalist note he is not able to transfer "
+                "independently and still requires assistance; he is not safe for home yet.")
+
+
+def test_inpatient_rehabilitation_needs_dependence_and_more_than_one_discipline() -> None:
+    both, pt_only = _decide(REHAB_RECORD, [
+        "Acute inpatient rehabilitation physical therapy and occupational therapy 7 days",
+        "Acute inpatient rehabilitation physical therapy 7 days"], injury=dt.date(2016, 10, 1), ur=dt.date(2016, 10, 8))
+    assert both.outcome == "Overturned", both.rationale
+    assert both.topic == "inpatient-rehabilitation" and not both.citations[0].mtus
+    assert pt_only.outcome == "Upheld"
+    (independent,) = _decide("The patient is a 50-year-old male injured on 10/01/2016 with an ankle fracture treated "
+                             "with surgery. He walks independently.",
+                             ["Acute inpatient rehabilitation physical therapy and occupational therapy 7 days"],
+                             injury=dt.date(2016, 10, 1), ur=dt.date(2016, 10, 8))
+    assert independent.outcome == "Upheld"
+    assert "functional dependence" in independent.rationale
+
+
+def test_skilled_nursing_facility_is_decided_under_odg() -> None:
+    (snf,) = _decide(REHAB_RECORD, ["Skilled nursing facility 7 days"], injury=dt.date(2016, 10, 1),
+                     ur=dt.date(2016, 10, 8))
+    assert snf.topic == "skilled-nursing-facility" and snf.outcome == "Overturned"
+    assert "Skilled nursing facility" in (snf.citations[0].section or "")
+
+
+def test_imaging_for_a_hernia_found_on_examination_is_not_needed() -> None:
+    record = ("The patient is a 38-year-old male injured on 12/20/2016, diagnosed with a left inguinal hernia. "
+              "The physician noted an inguinal hernia on examination.")
+    (ct,) = _decide(record, ["CT scan of abdomen and pelvis with contrast"], injury=dt.date(2016, 12, 20),
+                    ur=dt.date(2017, 1, 13))
+    assert ct.topic == "imaging-hernia" and ct.outcome == "Upheld"
+    assert ct.citations[0].section == "Hernia, Imaging"
+    (occult,) = _decide(record.replace("noted an inguinal hernia on examination", "suspects an occult hernia"),
+                        ["Ultrasound of the groin"], injury=dt.date(2016, 12, 20), ur=dt.date(2017, 1, 13))
+    assert occult.topic == "imaging-hernia" and occult.outcome == "Overturned"
+
+
+def test_general_labs_are_for_drug_monitoring() -> None:
+    on_nsaid, none = (_decide(text, ["Labs: CBC and liver function"], injury=dt.date(2016, 1, 5))[0] for text in (
+        "The patient has low back pain. He takes naproxen 550 mg twice daily.",
+        "The patient has low back pain. He takes no medications."))
+    assert on_nsaid.topic == "labs-monitoring" and on_nsaid.outcome == "Overturned"
+    assert none.topic == "labs-monitoring" and none.outcome == "Upheld"
+
+
+def test_erectile_dysfunction_drug_needs_an_evaluated_diagnosis() -> None:
+    evaluated, bare = (_decide(text, ["Viagra 50mg #10"])[0] for text in (
+        "The patient reports erectile dysfunction since starting opioids; testosterone was low.",
+        "The patient has low back pain."))
+    assert evaluated.outcome == "Overturned" and evaluated.topic == "erectile-dysfunction-drugs"
+    assert bare.outcome == "Upheld" and "erectile dysfunction" in bare.rationale
+
+
+def test_shoulder_ultrasound_follows_the_shoulder_chapter() -> None:
+    (us,) = _decide(NO_SUPPORT_RECORD, ["Ultrasound of the right shoulder"], injury=dt.date(2016, 10, 1))
+    assert us.topic == "imaging-shoulder"
+    assert us.citations[0].label().startswith("MTUS Shoulder Complaints")

@@ -108,6 +108,19 @@ TEXT_SIGNALS: dict[str, str] = {
     "surgical_condition": r"severe (?:degenerative joint disease|osteoarthritis|arthritis|arthrosis)|end-stage|"
                           r"full-thickness|complete (?:tear|rupture)|nonunion|non-union|displaced fracture",
     "non_weight_bearing": r"non-?weight[- ]?bearing|\bNWB\b|unable to (?:walk|bear weight)",
+    "hospitalized": r"hospitali[sz]\w*|hospitalist|admitted to (?:the )?hospital|inpatient stay|acute care hospital",
+    # needs another person's help to move or care for oneself, so a discharge home is not yet safe
+    "functional_dependence": r"requir\w+ (?:\w+ ){0,2}assistance|needs? (?:\w+ ){0,2}assistance|"
+                             r"(?:not able|unable) to (?:transfer|ambulate|walk|care for)|not (?:yet )?safe (?:for|to (?:go|return)) home|"
+                             r"dependent (?:for|with|in) (?:transfers|mobility|ambulation|self-care|ADLs)|(?:cannot|could not|unable to) manage at home",
+    # what keeps a patient from taking part in an intensive rehabilitation program
+    "participation_barrier": r"dementia|cognitive (?:impairment|deficits?)|unable to (?:participate|tolerate) (?:in )?(?:therapy|rehab)|"
+                             r"medically unstable|comatose|obtunded",
+    # a hernia whose diagnosis the examination leaves open, or a suspected complication
+    "hernia_uncertain": r"occult hernia|(?:suspected|possible|rule out|r/o) (?:\w+ )?hernia|incarcerat\w+|strangulat\w+|"
+                        r"non-?reducible|irreducible|bowel obstruction",
+    "erectile_dysfunction": r"erectile dysfunction|impotence|sexual dysfunction",
+    "ed_workup": r"testosterone|hypogonad\w*|urolog\w+ (?:evaluation|consult\w*|referral)|penile (?:doppler|ultrasound)",
 }
 _COMPILED_SIGNALS = {k: re.compile(v, 0 if re.search(r"\\b[A-Z]", v) else re.I) for k, v in TEXT_SIGNALS.items()}
 # words in the same clause before a mention that make it a denial, a question or a plan, not a finding
