@@ -10,6 +10,7 @@ import pytest
 from openimr.cli import main
 from openimr.corpus.batch import parse_file
 from openimr.corpus.evaluate import build_case, engine_ref
+from openimr.corpus.guideline_ref import primary
 from openimr.corpus.layouts import parse_text
 from openimr.corpus.record import LetterRecord
 from openimr.model import Citation
@@ -60,6 +61,13 @@ def test_engine_citation_in_reviewer_terms() -> None:
     assert (ref.family, ref.section) == ("Shoulder", "special studies")
     ref = engine_ref(Citation(guideline="Official Disability Guidelines (ODG) Knee", section="MRI", mtus=False))
     assert ref.family == "ODG"
+    # "ODG Low Back, Preoperative lab testing": the section is read after the chapter, as a letter's is
+    ref = engine_ref(Citation(guideline="Official Disability Guidelines (ODG)", section="Low Back, Preoperative lab testing",
+                              mtus=False))
+    assert ref.section == "preoperative lab testing"
+    reviewer = primary("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Low Back, "
+                       "Preoperative lab testing.")
+    assert ref.section in reviewer.section_names()
 
 
 def test_evaluate_writes_its_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

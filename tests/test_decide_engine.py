@@ -186,3 +186,12 @@ def test_shoulder_ultrasound_follows_the_shoulder_chapter() -> None:
     (us,) = _decide(NO_SUPPORT_RECORD, ["Ultrasound of the right shoulder"], injury=dt.date(2016, 10, 1))
     assert us.topic == "imaging-shoulder"
     assert us.citations[0].label().startswith("MTUS Shoulder Complaints")
+
+
+def test_hip_and_head_imaging_cite_the_odg_section_of_the_modality() -> None:
+    record = ("The patient is a 50-year-old male injured on 01/05/2016 in a fall. He has right hip pain and a "
+              "head injury. A right hip fracture is suspected.")
+    hip_xray, hip_mri, skull = _decide(record, ["X-rays of the right hip", "MRI of the right hip", "X-rays of the head"])
+    assert hip_xray.citations[0].section == "Hip & Pelvis, X-Ray" and hip_xray.outcome == "Overturned"
+    assert hip_mri.citations[0].section == "Hip & Pelvis, MRI (magnetic resonance imaging)"
+    assert skull.topic == "imaging-head-xray" and skull.outcome == "Upheld"

@@ -57,8 +57,13 @@ def build_case(record: LetterRecord) -> Case:
 def engine_ref(citation: Citation) -> GuidelineRef:
     """The engine's citation in the terms the reviewer's guideline string is read in."""
     family = mtus_family(citation.guideline) if citation.mtus else None
-    return GuidelineRef(family or non_mtus_family(citation.guideline), normalize_section(citation.section),
-                        citation.mtus and family is not None, citation.section)
+    section = citation.section
+    if not citation.mtus and section and "," in section:
+        # a Non-MTUS citation reads "ODG Low Back, Preoperative lab testing": chapter, then section. The
+        # reviewer's is read as its last comma-separated part (guideline_ref._section); read the engine's alike
+        section = section.rsplit(",", 1)[1].strip(" .")
+    return GuidelineRef(family or non_mtus_family(citation.guideline), normalize_section(section),
+                        citation.mtus and family is not None, section)
 
 
 @dataclass
