@@ -195,3 +195,22 @@ def test_hip_and_head_imaging_cite_the_odg_section_of_the_modality() -> None:
     assert hip_xray.citations[0].section == "Hip & Pelvis, X-Ray" and hip_xray.outcome == "Overturned"
     assert hip_mri.citations[0].section == "Hip & Pelvis, MRI (magnetic resonance imaging)"
     assert skull.topic == "imaging-head-xray" and skull.outcome == "Upheld"
+
+
+def test_strength_and_motion_tests_cite_their_own_odg_section() -> None:
+    grip, motion = _decide(NO_SUPPORT_RECORD, ["Jamar grip test", "Range of motion test"])
+    assert grip.citations[0].section == "Forearm, Wrist & Hand, Computerized muscle testing"
+    assert motion.citations[0].section == "Low Back, Flexibility"
+    assert grip.outcome == motion.outcome == "Upheld"
+
+
+def test_emg_after_weeks_of_therapy_with_persisting_radicular_symptoms() -> None:
+    record = ("The patient is a 55-year-old female injured on 10/12/2016. She has neck pain radiating to the hands "
+              "with tingling and numbness. Examination shows a positive Spurling's sign. Treatment to date includes "
+              "medications and physical therapy.")
+    (late,) = _decide(record, ["EMG/NCV of the bilateral upper extremities"], injury=dt.date(2016, 10, 12),
+                      ur=dt.date(2016, 11, 8))
+    (early,) = _decide(record, ["EMG/NCV of the bilateral upper extremities"], injury=dt.date(2016, 10, 12),
+                       ur=dt.date(2016, 10, 20))
+    assert late.outcome == "Overturned", late.rationale
+    assert early.outcome == "Upheld"
