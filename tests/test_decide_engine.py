@@ -214,3 +214,13 @@ def test_emg_after_weeks_of_therapy_with_persisting_radicular_symptoms() -> None
                        ur=dt.date(2016, 10, 20))
     assert late.outcome == "Overturned", late.rationale
     assert early.outcome == "Upheld"
+
+
+def test_partial_hospitalization_needs_an_evaluation_and_severe_symptoms() -> None:
+    severe = ("The patient has depression and anxiety after workplace harassment, with fleeting suicidal thoughts. "
+              "A psychological evaluation was completed on 12/13/2016.")
+    mild = "The patient has mild anxiety. A psychological evaluation was completed on 12/13/2016."
+    denies = severe.replace("with fleeting suicidal thoughts", "and denies suicidal ideation")
+    outcomes = [_decide(text, ["Partial hospitalization day treatment"])[0] for text in (severe, mild, denies)]
+    assert [d.outcome for d in outcomes] == ["Overturned", "Upheld", "Upheld"]
+    assert outcomes[0].topic == "psychological-intensive-care"
