@@ -224,3 +224,13 @@ def test_partial_hospitalization_needs_an_evaluation_and_severe_symptoms() -> No
     outcomes = [_decide(text, ["Partial hospitalization day treatment"])[0] for text in (severe, mild, denies)]
     assert [d.outcome for d in outcomes] == ["Overturned", "Upheld", "Upheld"]
     assert outcomes[0].topic == "psychological-intensive-care"
+
+
+def test_preoperative_blood_count_for_a_procedure_with_expected_blood_loss() -> None:
+    record = ("The patient is a 45-year-old male with low back pain and L4-5 instability. A lumbar fusion at L4-5 is "
+              "planned.")
+    cbc, urinalysis = _decide(record, ["Pre-op labs: CBC", "Pre-op urinalysis"])
+    assert cbc.outcome == "Overturned", cbc.rationale
+    assert urinalysis.outcome == "Upheld"
+    (minor,) = _decide(record.replace("A lumbar fusion at L4-5 is", "An umbilical hernia repair is"), ["Pre-op labs: CBC"])
+    assert minor.outcome == "Upheld"
