@@ -50,7 +50,17 @@ KEYS: dict[str, Callable[[Any, bool], Any]] = {
     "injection": lambda v, n: v.get("region"),
     "ur_decision": lambda v, n: v.get("date"),
     "functional_improvement": lambda v, n: bool(v) and not n,
+    # names scored only on rows that list them in "labeled" (split fresh2)
+    "red_flag": lambda v, n: (v, n),
+    "work_status": lambda v, n: v,
+    "neuro_exam": lambda v, n: (v["test"], v["result"]),
+    "prior_response": lambda v, n: (v["modality"], v.get("response")),
 }
+
+LABELED_ONLY = {"red_flag", "work_status", "neuro_exam", "prior_response"}
+
+# the nerve tests a neurologic-deficit criterion reads (decide.NEURO_TESTS on the kb branch)
+NEURO_TESTS = {"sensation", "motor strength", "reflexes", "straight leg raise", "spurling"}
 
 
 # the gold set labels named provocative tests only, not tenderness, range of motion, strength or sensation
@@ -69,7 +79,20 @@ def _scored(name: str, value: Any) -> bool:
         return not value.get("planned")
     if name == "ur_decision":
         return bool(value.get("date"))
-    return name in KEYS
+    return name in KEYS and name not in LABELED_ONLY
+
+
+def _labeled_as(name: str, value: Any, negated: bool, labeled: list[str]) -> str | None:
+    """The label a fact is scored under on a row that lists its labeled names (None: not scored there).
+    Such rows score surgery planned or done, every nerve test as `neuro_exam`, and prior treatment
+    responses as `prior_response`."""
+    if name == "exam_finding":
+        label = "neuro_exam" if value.get("test") in NEURO_TESTS else None
+    elif name == "prior_treatment":
+        label = "prior_response" if value.get("response") and not negated else None
+    else:
+        label = name
+    return label if label in labeled else None
 
 
 def _quote_spans(text: str, quote: str) -> list[tuple[int, int]]:
@@ -91,13 +114,19 @@ def evaluate(gold: list[dict[str, Any]]) -> dict[str, Any]:
         text = summary_of(row["case"])
         if text is None:
             continue
-        extracted = [f for f in extract_text_facts(text) if _scored(f.name, f.value)]
+        labeled = row.get("labeled")
         pred: dict[tuple[str, Any], list[tuple[int, int]]] = defaultdict(list)
-        for f in extracted:
-            pred[(f.name, KEYS[f.name](f.value, f.negated))].append((f.span[1], f.span[2]))
+        for f in extract_text_facts(text):
+            name = _labeled_as(f.name, f.value, f.negated, labeled) if labeled else (
+                f.name if _scored(f.name, f.value) else None)
+            if name is not None:
+                pred[(name, KEYS[name](f.value, f.negated))].append((f.span[1], f.span[2]))
         wanted: dict[tuple[str, Any], list[tuple[int, int]]] = defaultdict(list)
         for g in row["facts"]:
-            wanted[(g["name"], KEYS[g["name"]](g["value"], g["negated"]))].extend(_quote_spans(text, g["text"]))
+            name = _labeled_as(g["name"], g["value"], g["negated"], labeled) if labeled else g["name"]
+            if name is None:
+                name = g["name"]
+            wanted[(name, KEYS[name](g["value"], g["negated"]))].extend(_quote_spans(text, g["text"]))
         for key, spans in wanted.items():
             n_gold[key[0]] += 1
             hit = key in pred and any(a < d and c < b for a, b in pred[key] for c, d in spans)
@@ -129,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", type=Path, default=GOLD)
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
     ap.add_argument("--show-errors", action="store_true", help="list missed and spurious facts")
-    ap.add_argument("--split", choices=["tuned", "fresh"],
+    ap.add_argument("--split", choices=["tuned", "fresh", "fresh2"],
                     help="only one part of the gold set: 'tuned' (the 42 summaries the patterns were developed "
                          "against) or 'fresh' (labeled afterwards, before the extractor was run on them)")
     args = ap.parse_args(argv)

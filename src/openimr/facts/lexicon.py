@@ -47,6 +47,8 @@ RED_FLAGS = [
     r"cauda equina", r"bowel (?:or|and) bladder", r"saddle an(?:a)?esthesia", r"progressive (?:neurologic|motor) deficit",
     r"fracture", r"tumou?r", r"malignan\w+", r"infection", r"dislocation", r"foot drop",
     r"unexplained weight loss", r"fever",
+    # the summaries' own shorthand: "x-rays as red flags were not noted", "no red flags"
+    r"red[- ]flags?",
 ]
 
 EXAM_TESTS: dict[str, str] = {
@@ -60,9 +62,13 @@ EXAM_TESTS: dict[str, str] = {
     "faber": r"\bFABER\b|patrick'?s? test",
     "drop arm": r"drop arm(?: test| sign)?",
     "lachman": r"lachman'?s?(?: test)?",
-    "sensation": r"sensation|sensory (?:exam\w*|deficits?)",
-    "motor strength": r"motor (?:strength|power)|muscle strength|strength",
-    "reflexes": r"(?:deep tendon )?reflexes",
+    # "burning sensation" is a complaint, "somatosensory" a test name: neither is the sensory examination
+    "sensation": r"(?<!burning )(?<!tingling )(?<!crawling )(?<!pins and needles )sensation|(?<![a-z])sensory\b(?! evoked)",
+    # "motor" alone as an exam word ("motor and sensory examination"), never "motor vehicle"
+    "motor strength": r"motor (?:strength|power)|muscle strength|strength|\bmotor\b(?! vehicle| nerve)",
+    # deep tendon reflexes, not the pupils' ("reactive to light and accommodation reflex") or RSD
+    "reflexes": r"(?:deep tendon )?(?<!accommodation )(?<!light )(?<!pupillary )(?<!corneal )(?<!gag )"
+                r"\breflex(?:es)?\b(?! sympathetic)|\bDTRs?\b",
     "tenderness": r"tender(?:ness)?(?: to palpation)?",
     "range of motion": r"range of motion|\bROM\b",
     "spasm": r"spasms?",
@@ -130,7 +136,7 @@ WORK_STATUS = [
     (r"temporar(?:il)?y (?:and )?total(?:ly)? (?:psychologically )?disabled|temporary total disability|\bTTD\b",
      "temporarily totally disabled"),
     (r"modified (?:work|duty|duties)|work(?:ing)? with (?:modified duties|restrictions)|light duty|restricted duty|"
-     r"work restrictions", "modified duty"),
+     r"(?:on|with) work restrictions", "modified duty"),
     (r"full (?:duty|work)|regular (?:duty|work)|without restrictions", "full duty"),
     (r"not (?:currently )?working|off work|has not returned to work|unable to work", "not working"),
     (r"permanent and stationary|\bP&S\b|\bMMI\b|maximum medical improvement", "permanent and stationary"),

@@ -44,11 +44,11 @@ def work_status(s: Sentence, doc: int) -> Iterator[Fact]:
     low = s.text.lower()
     if not any(w in low for w in _WORK_WORDS) or re.search(r"\b(?:request|not provided|unknown|not documented)\b", s.text, re.I):
         return
-    for rx, label in _WORK:
-        m = rx.search(s.text)
-        if m:
-            yield make_fact("work_status", label, s, doc, m.start(), m.end())
-            return
+    # the status written first wins: "not working but able to return to work with restrictions"
+    found = [(m, label) for rx, label in _WORK if (m := rx.search(s.text))]
+    if found:
+        m, label = min(found, key=lambda x: x[0].start())
+        yield make_fact("work_status", label, s, doc, m.start(), m.end())
 
 
 _FI = re.compile(r"(?:objective\s+)?functional\s+(?:\w+\s+)?(?:improvements?|gains?|benefit|progress)|"

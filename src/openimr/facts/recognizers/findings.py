@@ -57,10 +57,10 @@ def pain_score(s: Sentence, doc: int) -> Iterator[Fact]:
 _EXAM_NAMES = list(EXAM_TESTS)
 _EXAM = re.compile("|".join(f"({p})" for p in EXAM_TESTS.values()), re.I)
 _NORMAL = re.compile(r"\b(?:negative|normal|intact|full|5/5|5 out of 5|symmetric\w*|equal|unremarkable|within normal limits|"
-                     r"no (?:deficits?|abnormalit\w+))\b", re.I)
+                     r"no (?:deficits?|abnormalit\w+))\b|(?<![\d+])2\+(?!/)", re.I)
 _ABNORMAL = re.compile(r"\b(?:positive|decreased|diminished|reduced|limited|restricted|weak\w*|abnormal|absent|"
                        r"4\+?/5|4\+? (?:out of|over) 5|3/5|5-/5|5 minus|numbness|hypoesthesia|hyperesthesia|"
-                       r"hypersensitiv\w+|altered|impaired|painful|1\+|0/4)", re.I)
+                       r"hypersensitiv\w+|altered|impaired|painful|discrepanc\w+|asymmetr\w+|1\+|0/4)", re.I)
 
 
 def _result(window_after: str, window_before: str) -> str | None:
@@ -77,7 +77,7 @@ def _result(window_after: str, window_before: str) -> str | None:
 
 _EXAM_WORDS = ("tender", "straight", "slr", "spurling", "hawkins", "neer", "mcmurray", "phalen", "tinel", "faber",
                "patrick", "drop arm", "lachman", "sensation", "sensory", "strength", "reflex", "range of motion",
-               "rom", "spasm", "power")
+               "rom", "spasm", "power", "motor", "dtr")
 
 
 @recognizer
@@ -97,7 +97,9 @@ def exam_finding(s: Sentence, doc: int) -> Iterator[Fact]:
             result: str | None = "normal" if negated_before(text, m.start()) else "abnormal"
         else:
             result = _result(after, before)
-            if negated_before(text, m.start()) and result is None:
+            # "no sensory, motor weakness or reflex asymmetry": the denial covers the abnormal word too
+            if negated_before(text, m.start()) and result != "normal" and not re.match(
+                    r"\W*(?:\w+\W+){0,3}?(?:was|were|is|are)\b", after, re.I):
                 result = "normal"
         if result is None:
             continue
@@ -191,6 +193,9 @@ def diagnosis(s: Sentence, doc: int) -> Iterator[Fact]:
 
 
 _RED_FLAGS = [re.compile(p, re.I) for p in RED_FLAGS]
+# a denial written after the flag: "red flags were not noted", "fracture was ruled out"
+_DENIED_AFTER = re.compile(r"\s*(?:was|were|is|are|has been|have been)\s+(?:not\s+(?:noted|present|documented|found|seen|"
+                           r"identified|evident)|absent|ruled out|excluded|negative)\b", re.I)
 _ANY_RED_FLAG = re.compile("|".join(RED_FLAGS), re.I)
 
 
@@ -202,8 +207,10 @@ def red_flag(s: Sentence, doc: int) -> Iterator[Fact]:
         m = rx.search(s.text)
         if m:
             negated = negated_before(s.text, m.start(), max_words=8) or bool(
-                re.search(r"\b(?:no|without|absence of|negative for)\b(?:\s+\w+){0,8}\s*$", s.text[: m.start()], re.I))
-            yield make_fact("red_flag", m[0].lower(), s, doc, m.start(), m.end(), negated=negated)
+                re.search(r"\b(?:no|without|absence of|negative for)\b(?:\s+\w+){0,8}\s*$", s.text[: m.start()], re.I)) or bool(
+                _DENIED_AFTER.match(s.text[m.end():]))
+            value = "red flags" if m[0].lower().startswith("red") else m[0].lower()
+            yield make_fact("red_flag", value, s, doc, m.start(), m.end(), negated=negated)
 
 
 _PSYCH = [re.compile(r"\b(?:" + p + r")\b", re.I) for p in PSYCH_SYMPTOMS]

@@ -96,7 +96,7 @@ def injection(s: Sentence, doc: int) -> Iterator[Fact]:
 
 _SURGERY = re.compile(
     r"(?:status[- ]post|s/p|underwent|had|has had|post[- ]operative(?:ly)? (?:from|after)|"
-    r"request(?:ed)? (?:for )?|recommend(?:ed|s)? |candidate for |scheduled for |plan(?:ned)? (?:for )?)\s*"
+    r"request(?:ed)? (?:for )?|recommend(?:ed|s)? |candidate for |scheduled for |scheduling |plan(?:ned)? (?:for )?)\s*"
     r"(?:an?\s+|the\s+|a\s+)?((?:[\w/'-]+\s+){0,6}?(?:\w*ectomy|\w*otomy|\w*oplasty|\w*odesis|fusion|repair|"
     r"release|reconstruction|arthroscopy|replacement|decompression|surgery|ORIF|fixation|tunnel))"
     r"|\b(ORIF|open reduction (?:and )?internal fixation)\b"
@@ -117,7 +117,7 @@ def surgery(s: Sentence, doc: int) -> Iterator[Fact]:
             continue
         when = temporality(s.text, m.start(), m.end())
         lead = m[0].lower()
-        planned = lead.startswith(("request", "recommend", "candidate", "scheduled", "plan")) or (
+        planned = lead.startswith(("request", "recommend", "candidate", "scheduled", "scheduling", "plan")) or (
             when == "plan" and not lead.startswith(("status", "s/p", "underwent", "had", "has had", "post")))
         after = find_dates(s.text[m.end() : m.end() + 40])
         date = after[0] if after else None
