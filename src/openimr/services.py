@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from openimr.facts.extract import region_of
 from openimr.facts.numbers import NUMBER_PATTERN, to_number
+from openimr.facts.regions import region_of
 from openimr.model import Request, Service
 
 

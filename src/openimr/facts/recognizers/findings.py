@@ -38,10 +38,11 @@ def _score(lo: str, hi: str | None) -> int | list[int] | None:
 def pain_score(s: Sentence, doc: int) -> Iterator[Fact]:
     if not mentions_any(s, ('10', 'rat', 'vas', 'level of', 'score')):
         return
+    # scores written without their scale are read only in a sentence about pain
+    about_pain = bool(re.search(r"\bpain\b|\bVAS\b", s.text, re.I))
+    patterns = (_PAIN_RANGE_10, _PAIN_SCALE, _PAIN_RATED, _PAIN_BEST_WORST) if about_pain else (_PAIN_RANGE_10, _PAIN_SCALE)
     taken: list[tuple[int, int]] = []
-    for rx in (_PAIN_RANGE_10, _PAIN_SCALE, _PAIN_RATED, _PAIN_BEST_WORST):
-        if rx in (_PAIN_RATED, _PAIN_BEST_WORST) and not re.search(r"\bpain\b|\bVAS\b", s.text, re.I):
-            continue
+    for rx in patterns:
         for m in rx.finditer(s.text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
@@ -82,10 +83,9 @@ _EXAM_WORDS = ("tender", "straight", "slr", "spurling", "hawkins", "neer", "mcmu
 
 @recognizer
 def exam_finding(s: Sentence, doc: int) -> Iterator[Fact]:
-    text = s.text
-    low = text.lower()
-    if not any(w in low for w in _EXAM_WORDS):
+    if not mentions_any(s, _EXAM_WORDS):
         return
+    text = s.text
     for m in _EXAM.finditer(text):
         test = _EXAM_NAMES[(m.lastindex or 1) - 1]
         if temporality(text, m.start(), m.end()) == "plan" and not re.search(
