@@ -93,12 +93,13 @@ def exam_finding(s: Sentence, doc: int) -> Iterator[Fact]:
             continue
         after = re.split(r"[;.]|,\s*(?=[a-z ]*(?:test|sign|maneuver|reflex|strength|sensation))", text[m.end() : m.end() + 50])[0]
         before = re.split(r"[;:]|\.\s", text[max(0, m.start() - 160) : m.start()])[-1]
+        negated = negated_before(text, m.start())
         if test == "tenderness":
-            result: str | None = "normal" if negated_before(text, m.start()) else "abnormal"
+            result: str | None = "normal" if negated else "abnormal"
         else:
             result = _result(after, before)
             # "no sensory, motor weakness or reflex asymmetry": the denial covers the abnormal word too
-            if negated_before(text, m.start()) and result != "normal" and not re.match(
+            if negated and result != "normal" and not re.match(
                     r"\W*(?:\w+\W+){0,3}?(?:was|were|is|are)\b", after, re.I):
                 result = "normal"
         if result is None:
@@ -150,11 +151,9 @@ def imaging(s: Sentence, doc: int) -> Iterator[Fact]:
         dated = re.match(r"^[^,;]{0,50}?(?:dated|on|from|performed|done|in)\s+\(?\s*\d|^[^,;]{0,40}?\(\d", tail)
         if _NOT_DONE.search(text[m.start() : stop]) and not result:
             continue
-        if when == "plan" and not (result or dated):
-            continue
-        if when is None and not (result or dated):
-            continue
-        dates = find_dates(text[m.end() : stop][:80])
+        if when != "history" and not (result or dated):
+            continue  # requested, or named without a sign it was done
+        dates = find_dates(tail[:80])
         findings = re.search(r"(?:showed|shows|revealed|reveals|demonstrated|demonstrates|indicated|noted to show|"
                              r"consistent with|impression:?|were|was)\s+(.{3,300}?)(?=$|\.\s|;|\band (?:an? |the )?(?:MRI|CT|x-?ray|EMG))",
                              tail, re.I)
