@@ -66,7 +66,7 @@ def temporality(text: str, start: int, end: int) -> str | None:
     decides; failing that, a short look after it ('physical therapy has helped', '... referral')."""
     last: str | None = None
     for m in _CUES.finditer(text[:start]):
-        last = "plan" if m.lastgroup == "plan" else "history"
+        last = m.lastgroup  # the named alternative that matched: 'plan' or 'history'
     after = text[end : end + 60]
     if last == "history" and _AFTER_PLAN.match(after):
         return "plan"
