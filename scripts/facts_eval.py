@@ -23,6 +23,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from summaries import REPO, summary_of  # noqa: E402
 
+from openimr.decide.context import NEURO_TESTS  # noqa: E402  (the nerve tests a neurologic-deficit criterion reads)
 from openimr.facts import extract_text_facts  # noqa: E402
 
 GOLD = REPO / "tests" / "gold" / "facts.jsonl"
@@ -58,9 +59,6 @@ KEYS: dict[str, Callable[[Any, bool], Any]] = {
 }
 
 LABELED_ONLY = {"red_flag", "work_status", "neuro_exam", "prior_response"}
-
-# the nerve tests a neurologic-deficit criterion reads (decide.NEURO_TESTS on the kb branch)
-NEURO_TESTS = {"sensation", "motor strength", "reflexes", "straight leg raise", "spurling"}
 
 
 # the gold set labels named provocative tests only, not tenderness, range of motion, strength or sensation

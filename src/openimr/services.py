@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from openimr.facts.extract import region_of
 from openimr.facts.numbers import NUMBER_PATTERN, to_number
+from openimr.facts.regions import region_of
 from openimr.model import Request, Service
 
 
@@ -154,11 +154,13 @@ def _topic_of(text: str) -> tuple[str | None, str]:
 def _region(text: str) -> str | None:
     """The body region; limbs named as a whole map to the spine region whose nerves serve them."""
     region = region_of(text)
-    if region is None and re.search(r"upper extremit|\b[RL]?UEs?\b|\barms?\b", text, re.I):
+    if region is not None:
+        return region
+    if re.search(r"upper extremit|\b[RL]?UEs?\b|\barms?\b", text, re.I):
         return "upper_extremity"
-    if region is None and re.search(r"lower extremit|\b[RL]?LEs?\b|\blegs?\b", text, re.I):
+    if re.search(r"lower extremit|\b[RL]?LEs?\b|\blegs?\b", text, re.I):
         return "lower_extremity"
-    return region
+    return None
 
 
 def normalize(request: Request | str) -> Service:

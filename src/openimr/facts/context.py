@@ -34,7 +34,7 @@ HISTORY_CUE = (
     r"\b(?:includ\w*|to\s+date|prior|previous(?:ly)?|past|received|completed|had|attended|tried|underwent|"
     r"undergone|started|status\s+post|s/p|post[- ]?op\w*|history\s+of|improv\w*\s+(?:\w+\s+){0,3}?with|helped|"
     r"despite|after|failed|rendered|was\s+given|were\s+given|treated\s+with|has\s+been\s+(?:in|doing|attending)|"
-    r"underwent|performed|done|tolerat\w*|benefit\w*\s+from|relief\s+(?:\w+\s+){0,2}?(?:from|with))\b"
+    r"performed|done|tolerat\w*|benefit\w*\s+from|relief\s+(?:\w+\s+){0,2}?(?:from|with))\b"
 )
 _CUES = re.compile(r"(?P<plan>" + PLAN_CUE + r")|(?P<history>" + HISTORY_CUE + r")", re.I)
 _AFTER_HISTORY = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:has\s+helped|was\s+helping|helped|completed|were\s+completed|"
@@ -46,9 +46,7 @@ _AFTER_PLAN = re.compile(r"^[ (]*(?:\w+ )?(?:referral|request\w*|consult\w*|eval
 
 def clause_prefix(text: str, pos: int) -> str:
     """The text of pos's clause before pos."""
-    before = text[:pos]
-    parts = _CLAUSE_BREAK.split(before)
-    return parts[-1] if parts else before
+    return _CLAUSE_BREAK.split(text[:pos])[-1]
 
 
 def negated_before(text: str, pos: int, max_words: int = 5) -> bool:
@@ -68,7 +66,7 @@ def temporality(text: str, start: int, end: int) -> str | None:
     decides; failing that, a short look after it ('physical therapy has helped', '... referral')."""
     last: str | None = None
     for m in _CUES.finditer(text[:start]):
-        last = "plan" if m.lastgroup == "plan" else "history"
+        last = m.lastgroup  # the named alternative that matched: 'plan' or 'history'
     after = text[end : end + 60]
     if last == "history" and _AFTER_PLAN.match(after):
         return "plan"

@@ -18,13 +18,12 @@ MONTHS["sept"] = 9
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 NUMERIC_DATE = re.compile(r"(?<![\d/])(\d{1,2})\s?[/-]\s?(\d{1,2})\s?[/-]\s?(\d{4}|\d{2})(?![\d/])")
+# a month name followed by a year is a date; "May" alone is not, so the pattern needs the year
 MONTH_DATE = re.compile(r"\b(" + _MONTH_NAMES + r")\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(\d{4})\b", re.I)
 # one alternation for embedding in larger patterns
 DATE_PATTERN = (r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}\s?[/-]\s?\d{1,2}\s?[/-]\s?(?:\d{4}|\d{2})(?![\d/])|"
                 r"(?:" + _MONTH_NAMES + r")\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4})")
 _DATE_RE = re.compile(DATE_PATTERN, re.I)
-
-# a month name followed by a year is a date; "May" alone is not, so the alternation needs the year
 
 
 @dataclass(frozen=True)
@@ -69,17 +68,6 @@ def find_dates(text: str) -> list[FoundDate]:
         if built and 1900 <= built[0].year <= 2100:
             out.append(FoundDate(m.start(), m.end(), built[0], built[1]))
     return out
-
-
-def parse_date(text: str) -> dt.date | None:
-    """The first date in text, or None. A month and year alone gives the first of the month."""
-    found = find_dates(text)
-    return found[0].date if found else None
-
-
-def is_month_precision(text: str) -> bool:
-    found = find_dates(text)
-    return bool(found and found[0].month_only)
 
 
 def nearest_date(text: str, pos: int) -> FoundDate | None:

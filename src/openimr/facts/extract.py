@@ -35,7 +35,7 @@ def _iso(value: object) -> dt.date | None:
         return None
 
 
-def _with_dates(facts: list[Fact], doi: dt.date | None, reference: dt.date | None) -> list[Fact]:
+def _with_dates(facts: list[Fact], stated: Fact | None, doi: dt.date | None, reference: dt.date | None) -> list[Fact]:
     """Weeks after surgery at the reference date, and the phase of care read from the stated injury date."""
     out: list[Fact] = []
     for f in facts:
@@ -44,7 +44,6 @@ def _with_dates(facts: list[Fact], doi: dt.date | None, reference: dt.date | Non
             if done and done <= reference:
                 f = f.model_copy(update={"value": {**f.value, "weeks_post_op": round((reference - done).days / 7, 1)}})
         out.append(f)
-    stated = next((f for f in facts if f.name == "date_of_injury"), None)
     if stated and doi and reference and _iso(stated.value) == doi:
         weeks = (reference - doi).days / 7
         out.append(Fact(name="phase_of_care", value=phase_for_weeks(weeks), span=stated.span, text=stated.text))
@@ -56,12 +55,12 @@ def extract_case_facts(case: Case) -> FactSet:
     for i, doc in enumerate(case.documents):
         if doc.text:
             facts.extend(extract_text_facts(doc.text, i))
+    stated = next((f for f in facts if f.name == "date_of_injury"), None)
     doi = case.date_of_injury
-    if doi is None:
-        stated = [f for f in facts if f.name == "date_of_injury"]
-        doi = _iso(stated[0].value) if stated else None
+    if doi is None and stated:
+        doi = _iso(stated.value)
     reference = case.ur_denial_date or case.received_date or case.decision_date
     if reference is None:
         ur_dates = [d for f in facts if f.name == "ur_decision" and (d := _iso(f.value.get("date")))]
         reference = max(ur_dates) if ur_dates else None
-    return FactSet(facts=_with_dates(facts, doi, reference), date_of_injury=doi, reference_date=reference)
+    return FactSet(facts=_with_dates(facts, stated, doi, reference), date_of_injury=doi, reference_date=reference)

@@ -43,13 +43,6 @@ class FactSet:
         # a bare affirmed mention ("treatment included chiropractic") outweighs a negation elsewhere
         return affirmed[0] if affirmed else found[0]
 
-    def prior_response(self, modality: str) -> str | None:
-        """How a past treatment worked ('minimal' or 'improved') as any of its mentions says."""
-        for f in self.named("prior_treatment"):
-            if f.value["modality"] == modality and f.value.get("response"):
-                return str(f.value["response"])
-        return None
-
     @property
     def weeks_since_injury(self) -> float | None:
         if self.date_of_injury and self.reference_date:

@@ -37,12 +37,6 @@ REGIONS: dict[str, list[str]] = {
     "head": [r"head", r"concussion", r"skull"],
 }
 
-NEGATION_CUES = [
-    r"\bno\b", r"\bnot\b", r"\bnever\b", r"\bwithout\b", r"\bdenie[sd]\b", r"\bnegative for\b",
-    r"\bhas not\b", r"\bhave not\b", r"\bhad not\b", r"\bdid not\b", r"\bnone\b", r"\bfree of\b",
-    r"\babsence of\b", r"\black of\b", r"\bfailed to show\b", r"\bno evidence of\b",
-]
-
 RED_FLAGS = [
     r"cauda equina", r"bowel (?:or|and) bladder", r"saddle an(?:a)?esthesia", r"progressive (?:neurologic|motor) deficit",
     r"fracture", r"tumou?r", r"malignan\w+", r"infection", r"dislocation", r"foot drop",

@@ -10,7 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from openimr.errors import InputError
-from openimr.intake.documents import document_text
+from openimr.intake.documents import document_text, read_utf8
 from openimr.model import Case
 
 
@@ -18,14 +18,12 @@ def describe_validation_error(exc: ValidationError, where: str) -> str:
     """The first problem pydantic found, naming the field by its path in the case file."""
     err = exc.errors()[0]
     loc = ".".join(str(p) for p in err["loc"]) or "case"
-    msg = err["msg"]
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, ") :]
-    if err["type"] == "missing":
-        msg = "is required but missing"
     more = len(exc.errors()) - 1
     tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-    return f"{where}: field '{loc}' {msg}{tail}" if err["type"] == "missing" else f"{where}: field '{loc}': {msg}{tail}"
+    if err["type"] == "missing":
+        return f"{where}: field '{loc}' is required but missing{tail}"
+    msg = err["msg"].removeprefix("Value error, ")
+    return f"{where}: field '{loc}': {msg}{tail}"
 
 
 def case_from_mapping(data: Any, where: str = "case", base: Path | None = None) -> Case:
@@ -67,14 +65,7 @@ def parse_case_text(text: str, where: str, yaml_ok: bool = True) -> Any:
 def load_case(path: str | Path) -> Case:
     """Read and validate a case file; document paths are relative to the case file's folder."""
     p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: no such file")
-    if p.is_dir():
-        raise InputError(f"{p}: is a folder, not a case file")
-    try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputError(f"{p}: not UTF-8 text") from None
-    yaml_ok = p.suffix.lower() in {".yaml", ".yml"} or p.suffix.lower() != ".json"
-    data = parse_case_text(text, str(p), yaml_ok=yaml_ok)
+    text = read_utf8(p, "case file")
+    # a .json file must be JSON; any other name may be either
+    data = parse_case_text(text, str(p), yaml_ok=p.suffix.lower() != ".json")
     return case_from_mapping(data, str(p), base=p.parent)

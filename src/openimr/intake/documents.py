@@ -28,17 +28,29 @@ def read_pdf_text(path: Path) -> str:
         pdf.close()
 
 
-def read_text_file(path: Path) -> str:
+def _require_file(path: Path, kind: str) -> None:
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.is_dir():
-        raise InputError(f"{path}: is a folder, not a file")
-    if path.suffix.lower() == ".pdf":
-        return read_pdf_text(path)
+        raise InputError(f"{path}: is a folder, not a {kind}")
+
+
+def read_utf8(path: Path, kind: str = "file") -> str:
+    """The text of a UTF-8 file, or one InputError saying why it cannot be had."""
+    _require_file(path, kind)
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:  # unreadable (permissions, a device): a message, not a traceback
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def read_text_file(path: Path) -> str:
+    if path.suffix.lower() == ".pdf":
+        _require_file(path, "file")
+        return read_pdf_text(path)
+    return read_utf8(path)
 
 
 def document_text(doc: Document, base: Path | None) -> str:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from openimr.letter.formats import FORMATS
+
+if TYPE_CHECKING:
+    from openimr.model import Case, Determination
 
 __all__ = ["FORMATS", "render_letter"]
 
 
-def render_letter(*args: Any, **kwargs: Any) -> str:
+def render_letter(case: Case, determination: Determination, fmt: str = "text") -> str:
     # imported on first use: Jinja and the model cost start-up time that `openimr --help` need not pay
     from openimr.letter.render import render_letter as render
 
-    return render(*args, **kwargs)
+    return render(case, determination, fmt)

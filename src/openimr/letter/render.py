@@ -22,10 +22,9 @@ DEFAULT_SPECIALTY = {
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
-    env = Environment(loader=PackageLoader("openimr", "letter/templates"),
-                      autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    return env
+    return Environment(loader=PackageLoader("openimr", "letter/templates"),
+                       autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
 def reviewer_credentials(case: Case, determination: Determination) -> dict[str, list[str]]:

@@ -41,8 +41,7 @@ _WORK_WORDS = ("disab", "duty", "duties", "work", "restrict", "p&s", "mmi", "sta
 
 @recognizer
 def work_status(s: Sentence, doc: int) -> Iterator[Fact]:
-    low = s.text.lower()
-    if not any(w in low for w in _WORK_WORDS) or re.search(r"\b(?:request|not provided|unknown|not documented)\b", s.text, re.I):
+    if not mentions_any(s, _WORK_WORDS) or re.search(r"\b(?:request|not provided|unknown|not documented)\b", s.text, re.I):
         return
     # the status written first wins: "not working but able to return to work with restrictions"
     found = [(m, label) for rx, label in _WORK if (m := rx.search(s.text))]

@@ -38,10 +38,11 @@ def _score(lo: str, hi: str | None) -> int | list[int] | None:
 def pain_score(s: Sentence, doc: int) -> Iterator[Fact]:
     if not mentions_any(s, ('10', 'rat', 'vas', 'level of', 'score')):
         return
+    # scores written without their scale are read only in a sentence about pain
+    about_pain = bool(re.search(r"\bpain\b|\bVAS\b", s.text, re.I))
+    patterns = (_PAIN_RANGE_10, _PAIN_SCALE, _PAIN_RATED, _PAIN_BEST_WORST) if about_pain else (_PAIN_RANGE_10, _PAIN_SCALE)
     taken: list[tuple[int, int]] = []
-    for rx in (_PAIN_RANGE_10, _PAIN_SCALE, _PAIN_RATED, _PAIN_BEST_WORST):
-        if rx in (_PAIN_RATED, _PAIN_BEST_WORST) and not re.search(r"\bpain\b|\bVAS\b", s.text, re.I):
-            continue
+    for rx in patterns:
         for m in rx.finditer(s.text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
@@ -82,10 +83,9 @@ _EXAM_WORDS = ("tender", "straight", "slr", "spurling", "hawkins", "neer", "mcmu
 
 @recognizer
 def exam_finding(s: Sentence, doc: int) -> Iterator[Fact]:
-    text = s.text
-    low = text.lower()
-    if not any(w in low for w in _EXAM_WORDS):
+    if not mentions_any(s, _EXAM_WORDS):
         return
+    text = s.text
     for m in _EXAM.finditer(text):
         test = _EXAM_NAMES[(m.lastindex or 1) - 1]
         if temporality(text, m.start(), m.end()) == "plan" and not re.search(
@@ -93,12 +93,13 @@ def exam_finding(s: Sentence, doc: int) -> Iterator[Fact]:
             continue
         after = re.split(r"[;.]|,\s*(?=[a-z ]*(?:test|sign|maneuver|reflex|strength|sensation))", text[m.end() : m.end() + 50])[0]
         before = re.split(r"[;:]|\.\s", text[max(0, m.start() - 160) : m.start()])[-1]
+        negated = negated_before(text, m.start())
         if test == "tenderness":
-            result: str | None = "normal" if negated_before(text, m.start()) else "abnormal"
+            result: str | None = "normal" if negated else "abnormal"
         else:
             result = _result(after, before)
             # "no sensory, motor weakness or reflex asymmetry": the denial covers the abnormal word too
-            if negated_before(text, m.start()) and result != "normal" and not re.match(
+            if negated and result != "normal" and not re.match(
                     r"\W*(?:\w+\W+){0,3}?(?:was|were|is|are)\b", after, re.I):
                 result = "normal"
         if result is None:
@@ -150,11 +151,9 @@ def imaging(s: Sentence, doc: int) -> Iterator[Fact]:
         dated = re.match(r"^[^,;]{0,50}?(?:dated|on|from|performed|done|in)\s+\(?\s*\d|^[^,;]{0,40}?\(\d", tail)
         if _NOT_DONE.search(text[m.start() : stop]) and not result:
             continue
-        if when == "plan" and not (result or dated):
-            continue
-        if when is None and not (result or dated):
-            continue
-        dates = find_dates(text[m.end() : stop][:80])
+        if when != "history" and not (result or dated):
+            continue  # requested, or named without a sign it was done
+        dates = find_dates(tail[:80])
         findings = re.search(r"(?:showed|shows|revealed|reveals|demonstrated|demonstrates|indicated|noted to show|"
                              r"consistent with|impression:?|were|was)\s+(.{3,300}?)(?=$|\.\s|;|\band (?:an? |the )?(?:MRI|CT|x-?ray|EMG))",
                              tail, re.I)

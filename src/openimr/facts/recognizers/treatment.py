@@ -50,10 +50,11 @@ def prior_treatment(s: Sentence, doc: int) -> Iterator[Fact]:
         count: float | None = None
         # "6 chiropractic treatments": the name itself ends with the unit, so the number before is a count
         unit_in_name = bool(re.search(r"(?:sessions?|visits?|treatments?)$", m[0], re.I))
-        before = count_before(text[max(0, start - 60) : start], " visits" if unit_in_name else text[end:])
+        window_start = max(0, start - 60)
+        before = count_before(text[window_start:start], " visits" if unit_in_name else text[end:])
         after = count_after(text[end : end + 80])
         if before:
-            count, start = before[0], max(0, start - 60) + before[1]
+            count, start = before[0], window_start + before[1]
         elif after:
             count, end = after[0], end + after[1]
         if negated:
@@ -163,7 +164,7 @@ def medication(s: Sentence, doc: int) -> Iterator[Fact]:
         freq = _FREQ.search(after.split(",")[0])
         qty = re.match(r"^[^,;]*?#\s?(\d+)", after)
         end = m.end() + (dose.end() if dose and dose[2] else 0)
-        since = re.search(r"\bsince\s+(\S+(?:\s+\d{4})?)", s.text[m.end() : m.end() + 60])
+        since = re.search(r"\bsince\s+(\S+(?:\s+\d{4})?)", after)
         dose_text = (dose[1] + (dose[2] or "")).replace(" ", "") if dose and dose[2] else None
         freq_text = freq[1].lower() if freq else None
         value = {"drug": generic, "name": m[1], "class": klass,
