@@ -8,13 +8,14 @@ reviewer lists, which the application reads whole anyway, so buffering costs no 
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from openimr.db.settings import env_int
+
 # 10 MiB: a case file with the text of a few hundred pages of records; PDFs are converted to text at intake
-MAX_BODY_BYTES = int(os.environ.get("OPENIMR_MAX_BODY_BYTES", str(10 * 1024 * 1024)))
+MAX_BODY_BYTES = env_int("OPENIMR_MAX_BODY_BYTES", 10 * 1024 * 1024)
 
 
 def too_large_message(limit: int) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import secrets
 from functools import cache
 
@@ -18,11 +17,12 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from openimr.db.models import ReviewerRow, SessionToken, User, utcnow
+from openimr.db.settings import env_int
 from openimr.errors import InputError
 from openimr.review.roles import ROLES
 
 MIN_PASSWORD_LENGTH = 8
-TOKEN_TTL = dt.timedelta(minutes=int(os.environ.get("OPENIMR_TOKEN_TTL_MINUTES", "480")))
+TOKEN_TTL = dt.timedelta(minutes=env_int("OPENIMR_TOKEN_TTL_MINUTES", 480))
 _hasher = PasswordHasher()
 
 
