@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from openimr.db.models import AuditRow, CaseRow, DraftRow, LetterRow, ReviewerRow, User, utcnow
@@ -108,6 +108,14 @@ def _case_row(session: Session, actor: Actor, number: str, operation: str, lock:
     return row
 
 
+def _visible_cases(actor: Actor) -> Select[CaseRow]:
+    """All cases, or for a reviewer only those assigned to them."""
+    query = select(CaseRow)
+    if actor.role == "reviewer":
+        query = query.where(CaseRow.reviewer_id == actor.reviewer_id)
+    return query
+
+
 def reviewer_of(session: Session, reviewer_id: str) -> Reviewer:
     row = session.get(ReviewerRow, reviewer_id)
     if row is None:
@@ -167,11 +175,9 @@ def list_cases(session: Session, actor: Actor, today: dt.date, state: str | None
     require(actor, "read")
     if state is not None and state not in State.__members__:
         raise InputError(f"unknown state {state!r} (one of: {', '.join(State.__members__)})")
-    query = select(CaseRow).order_by(CaseRow.created_at, CaseRow.id)
+    query = _visible_cases(actor).order_by(CaseRow.created_at, CaseRow.id)
     if state:
         query = query.where(CaseRow.state == state)
-    if actor.role == "reviewer":
-        query = query.where(CaseRow.reviewer_id == actor.reviewer_id)
     out = []
     for row in session.scalars(query):
         deadline = dl.current_deadline(case_dates(row), today)
@@ -463,9 +469,6 @@ def read_letter(session: Session, actor: Actor, number: str, fmt: str) -> str:
 
 def deadline_report(session: Session, actor: Actor, today: dt.date) -> dict[str, list[dict[str, Any]]]:
     require(actor, "read")
-    query = select(CaseRow)
-    if actor.role == "reviewer":
-        query = query.where(CaseRow.reviewer_id == actor.reviewer_id)
-    lists = dl.deadline_lists([case_dates(r) for r in session.scalars(query)], today)
+    lists = dl.deadline_lists([case_dates(r) for r in session.scalars(_visible_cases(actor))], today)
     audit(session, actor, "deadlines", None)
     return {k: [d.__dict__ for d in v] for k, v in lists.items()}
