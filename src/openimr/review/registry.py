@@ -89,7 +89,9 @@ def _split(cell: str) -> list[str]:
 def _row_to_mapping(row: dict[str, str], where: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in row.items():
-        if key is None or key not in CSV_FIELDS:
+        if key is None:  # csv.DictReader files cells beyond the header under None
+            raise InputError(f"{where}: more cells than the header has columns")
+        if key not in CSV_FIELDS:
             raise InputError(f"{where}: unknown column {key!r} (known: {', '.join(CSV_FIELDS)})")
         value = (value or "").strip()
         if key in _LIST_FIELDS:
