@@ -27,13 +27,15 @@ if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
 fi
 
 VERSION=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
-if ! pg_lsclusters -h | awk -v v="$VERSION" '$1 == v && $2 == "main"' | grep -q .; then
+# one field of the newest version's "main" cluster: pg_lsclusters -h prints version, name, port, status, ...
+cluster_field() { pg_lsclusters -h | awk -v v="$VERSION" -v f="$1" '$1 == v && $2 == "main" {print $f}'; }
+if [ -z "$(cluster_field 2)" ]; then
   pg_createcluster "$VERSION" main >/dev/null
 fi
-if ! pg_lsclusters -h | awk -v v="$VERSION" '$1 == v && $2 == "main" && $4 == "online"' | grep -q .; then
+if [ "$(cluster_field 4)" != "online" ]; then
   pg_ctlcluster "$VERSION" main start
 fi
-PORT=$(pg_lsclusters -h | awk -v v="$VERSION" '$1 == v && $2 == "main" {print $3}')
+PORT=$(cluster_field 3)
 
 psql_admin() { su postgres -c "psql -p $PORT -v ON_ERROR_STOP=1 -qtAX $*"; }
 if [ "$(psql_admin "-c \"SELECT 1 FROM pg_roles WHERE rolname = '$ROLE'\"")" != "1" ]; then

@@ -7,7 +7,6 @@ Every operation runs in one database transaction: it is committed whole or not a
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
@@ -18,7 +17,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from openimr.api.limits import BodyLimit
+from openimr.api.limits import MAX_BODY_BYTES, BodyLimit
 from openimr.db import Database, open_database
 from openimr.db import workflow as wf
 from openimr.db.accounts import add_user, issue_token, revoke_token, user_for_token
@@ -26,9 +25,6 @@ from openimr.db.models import AuditRow
 from openimr.errors import InputError
 from openimr.review.lifecycle import TransitionError
 from openimr.review.registry import Reviewer, reviewer_from_mapping
-
-# 10 MiB: a case file with the text of a few hundred pages of records; PDFs are converted to text at intake
-MAX_BODY_BYTES = int(os.environ.get("OPENIMR_MAX_BODY_BYTES", str(10 * 1024 * 1024)))
 
 T = TypeVar("T")
 
@@ -106,7 +102,6 @@ def create_app(db: Database | str | None = None, today: Callable[[], dt.date] = 
                   openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
     app.add_middleware(BodyLimit, limit=max_body)
     app.state.db = database
-
 
     def run(who: wf.Actor, action: str, case_number: str | None, fn: Callable[[Session], T]) -> T:
         """fn in one transaction; a refusal is rolled back, audited separately and answered with a 4xx."""
@@ -263,9 +258,8 @@ def create_app(db: Database | str | None = None, today: Callable[[], dt.date] = 
             query = select(AuditRow).order_by(AuditRow.id.desc()).limit(max(1, min(limit, 1000)))
             if case:
                 query = query.where(AuditRow.case_number == case)
-            rows = [{"id": r.id, "at": r.at, "user": r.user_name, "action": r.action, "case_number": r.case_number,
+            return [{"id": r.id, "at": r.at, "user": r.user_name, "action": r.action, "case_number": r.case_number,
                      "detail": r.detail} for r in s.scalars(query)]
-            return rows
         return run(who, "read_audit", case, op)
 
     return app

@@ -12,6 +12,11 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from openimr.db.settings import env_int
+
+# 10 MiB: a case file with the text of a few hundred pages of records; PDFs are converted to text at intake
+MAX_BODY_BYTES = env_int("OPENIMR_MAX_BODY_BYTES", 10 * 1024 * 1024)
+
 
 def too_large_message(limit: int) -> str:
     return f"the request body is larger than the limit of {limit} bytes"

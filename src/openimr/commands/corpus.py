@@ -10,6 +10,7 @@ import argparse
 import sys
 from typing import Any
 
+from openimr.commands._output import open_output
 from openimr.errors import InputError
 
 
@@ -52,10 +53,7 @@ def run_parse(args: argparse.Namespace) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise InputError("--jobs must be at least 1")
-    try:
-        out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout  # noqa: SIM115
-    except OSError as exc:
-        raise InputError(f"{args.out}: {exc.strerror}") from None
+    out = open_output(args.out) if args.out else sys.stdout
     try:
         _, failed = run_batch(args.paths, args.jobs, lambda r: out.write(r.to_json() + "\n"))
     finally:

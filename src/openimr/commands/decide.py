@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from openimr.commands._output import open_output
 from openimr.errors import InputError
 
 
@@ -26,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
 
     if bool(args.case) == bool(args.jsonl):
         raise InputError("give either a CASE file or --jsonl FILE")
-    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout  # noqa: SIM115
+    out = open_output(args.out) if args.out else sys.stdout
     try:
         if args.case:
             determination = decide_case(load_case(args.case))

@@ -23,7 +23,8 @@ def run(args: argparse.Namespace) -> int:
 
     facts = extract_case_facts(load_case(args.case)).facts
     if args.name:
-        facts = [f for f in facts if f.name in set(args.name)]
+        wanted = set(args.name)
+        facts = [f for f in facts if f.name in wanted]
     json.dump([f.model_dump(mode="json") for f in facts], sys.stdout, indent=2)
     sys.stdout.write("\n")
     return 0

@@ -43,13 +43,13 @@ def _password(from_stdin: bool) -> str:
 def run_add(args: argparse.Namespace) -> int:
     from openimr.db import open_database
     from openimr.db.accounts import add_user
-    from openimr.db.workflow import audit
+    from openimr.db.workflow import CLI_ACTOR, audit
 
     password = _password(args.password_stdin)
     db = open_database(args.db)
     with db.transaction() as s:
         user = add_user(s, args.name, args.role, password, args.reviewer_id)
-        audit(s, "cli", "user_added", None, name=user.name, role=user.role)
+        audit(s, CLI_ACTOR, "user_added", None, name=user.name, role=user.role)
     print(f"user {args.name} ({args.role}) created in {db.engine.url.render_as_string()}")
     return 0
 

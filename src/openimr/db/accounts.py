@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import secrets
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -17,11 +17,12 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from openimr.db.models import ReviewerRow, SessionToken, User, utcnow
+from openimr.db.settings import env_int
 from openimr.errors import InputError
 from openimr.review.roles import ROLES
 
 MIN_PASSWORD_LENGTH = 8
-TOKEN_TTL = dt.timedelta(minutes=int(os.environ.get("OPENIMR_TOKEN_TTL_MINUTES", "480")))
+TOKEN_TTL = dt.timedelta(minutes=env_int("OPENIMR_TOKEN_TTL_MINUTES", 480))
 _hasher = PasswordHasher()
 
 
@@ -64,10 +65,10 @@ def _digest(token: str) -> str:
 
 
 def issue_token(session: Session, name: str, password: str, ttl: dt.timedelta = TOKEN_TTL) -> tuple[str, dt.datetime]:
-    """A new bearer token for valid credentials; None-free: wrong credentials raise PermissionError."""
+    """A new bearer token for valid credentials; wrong credentials raise PermissionError."""
     user = session.scalar(select(User).where(User.name == name))
     # verify against a dummy hash when the user is unknown, so timing does not reveal which names exist
-    stored = user.password_hash if user else _DUMMY_HASH
+    stored = user.password_hash if user else _dummy_hash()
     if not verify_password(stored, password) or user is None:
         raise PermissionError("wrong user name or password")
     return new_session(session, user, ttl)
@@ -94,4 +95,7 @@ def revoke_token(session: Session, token: str) -> None:
     session.execute(delete(SessionToken).where(SessionToken.token_hash == _digest(token)))
 
 
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+@cache
+def _dummy_hash() -> str:
+    # made on the first login attempt rather than at import: hashing is deliberately slow
+    return _hasher.hash(secrets.token_hex(16))

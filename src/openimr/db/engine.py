@@ -87,9 +87,9 @@ def open_database(given: str | None = None, migrate: bool = True) -> Database:
     if migrate:
         try:
             upgrade(engine)
+        except InputError:
+            raise
         except Exception as exc:  # a wrong URL or a server that is down: one line, not a traceback
-            if isinstance(exc, InputError):
-                raise
             raise InputError(f"cannot open the database {make_url(url).render_as_string()}: "
                              f"{str(exc).splitlines()[0]}") from None
     return Database(url, engine, sessionmaker(engine, expire_on_commit=False))

@@ -7,11 +7,12 @@ Errors: InputError (bad input), NotFound, Forbidden, AlreadyExists, TransitionEr
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from openimr.db.models import AuditRow, CaseRow, DraftRow, LetterRow, ReviewerRow, User, utcnow
@@ -107,6 +108,14 @@ def _case_row(session: Session, actor: Actor, number: str, operation: str, lock:
     return row
 
 
+def _visible_cases(actor: Actor) -> Select[CaseRow]:
+    """All cases, or for a reviewer only those assigned to them."""
+    query = select(CaseRow)
+    if actor.role == "reviewer":
+        query = query.where(CaseRow.reviewer_id == actor.reviewer_id)
+    return query
+
+
 def reviewer_of(session: Session, reviewer_id: str) -> Reviewer:
     row = session.get(ReviewerRow, reviewer_id)
     if row is None:
@@ -166,11 +175,9 @@ def list_cases(session: Session, actor: Actor, today: dt.date, state: str | None
     require(actor, "read")
     if state is not None and state not in State.__members__:
         raise InputError(f"unknown state {state!r} (one of: {', '.join(State.__members__)})")
-    query = select(CaseRow).order_by(CaseRow.created_at, CaseRow.id)
+    query = _visible_cases(actor).order_by(CaseRow.created_at, CaseRow.id)
     if state:
         query = query.where(CaseRow.state == state)
-    if actor.role == "reviewer":
-        query = query.where(CaseRow.reviewer_id == actor.reviewer_id)
     out = []
     for row in session.scalars(query):
         deadline = dl.current_deadline(case_dates(row), today)
@@ -191,9 +198,7 @@ def create_case(session: Session, actor: Actor, data: Any, application_date: dt.
     case = case_from_mapping(data, where="case")
     if not isinstance(data, dict):  # case_from_mapping has refused it already; this narrows the type
         raise InputError("case: a case file must be an object")
-    for i, doc in enumerate(data.get("documents") or []):
-        if isinstance(doc, dict) and doc.get("path"):
-            raise InputError(f"case: documents.{i}: the service takes document text, not a server path")
+    _refuse_server_paths(data.get("documents") or [], "case: ")
     if session.scalar(select(CaseRow.id).where(CaseRow.case_number == case.case_number)) is not None:
         raise AlreadyExists(f"case {case.case_number} already exists")
     row = CaseRow(case_number=case.case_number, state=State.received.value, priority=case.priority,
@@ -206,6 +211,13 @@ def create_case(session: Session, actor: Actor, data: Any, application_date: dt.
     return row
 
 
+def _refuse_server_paths(documents: list[Any], where: str) -> None:
+    """A document path would name a file on the server, which a client must not make the service read."""
+    for i, doc in enumerate(documents):
+        if isinstance(doc, dict) and doc.get("path"):
+            raise InputError(f"{where}documents.{i}: the service takes document text, not a server path")
+
+
 def _move(session: Session, actor: Actor, row: CaseRow, target: State, reason: str | None = None) -> None:
     before = row.state
     row.state = check_transition(row.state, target).value
@@ -213,18 +225,22 @@ def _move(session: Session, actor: Actor, row: CaseRow, target: State, reason: s
     audit(session, actor, "transition", row.case_number, before=before, after=row.state, reason=reason)
 
 
+def _request_topics(case: Case) -> set[str]:
+    """What each disputed item asks for, so that two wordings of one treatment compare equal."""
+    return {normalize(r).topic or r.item.lower() for r in case.requests}
+
+
 def _duplicate_of(session: Session, row: CaseRow, case: Case) -> str | None:
     """An earlier live case for the same employee, UR decision and at least one of the same items."""
     employee = normalize_name(case.parties.employee or "")
     if not employee or case.ur_denial_date is None:
         return None
-    items = {normalize(r).topic or r.item.lower() for r in case.requests}
+    items = _request_topics(case)
     others = session.scalars(select(CaseRow).where(CaseRow.id < row.id, CaseRow.ur_decision_date == case.ur_denial_date,
                                                    CaseRow.state.not_in([State.ineligible.value, State.withdrawn.value])))
     for other in others:
         oc = _case_model(other)
-        if normalize_name(oc.parties.employee or "") == employee and \
-                items & {normalize(r).topic or r.item.lower() for r in oc.requests}:
+        if normalize_name(oc.parties.employee or "") == employee and items & _request_topics(oc):
             return other.case_number
     return None
 
@@ -257,12 +273,10 @@ def receive_records(session: Session, actor: Actor, number: str, received: dt.da
     check_transition(row.state, State.records_received)
     if row.records_requested and received < row.records_requested:
         raise InputError(f"records cannot arrive ({received}) before they were requested ({row.records_requested})")
+    _refuse_server_paths(documents, "")
     data = dict(row.data)
     data["documents"] = list(data.get("documents") or []) + list(documents)
     # validate the whole case file again, so a bad document is refused before anything is stored
-    for i, doc in enumerate(documents):
-        if isinstance(doc, dict) and doc.get("path"):
-            raise InputError(f"documents.{i}: the service takes document text, not a server path")
     case = case_from_mapping(data, where="records")
     row.data = case.model_dump(mode="json", exclude_none=True)
     row.records_received = received
@@ -312,7 +326,7 @@ def assign_case(session: Session, actor: Actor, number: str, override: str | Non
     row = _case_row(session, actor, number, "assign", lock=True)
     check_transition(row.state, State.assigned)
     loads = open_case_counts(session)
-    if row.reviewer_id and row.state in {s.value for s in OPEN_REVIEW}:  # reassignment frees the current slot
+    if row.reviewer_id and State(row.state) in OPEN_REVIEW:  # reassignment frees the current slot
         loads[row.reviewer_id] = max(0, loads.get(row.reviewer_id, 0) - 1)
     result = assign(_case_model(row), all_reviewers(session), loads, override, reason)
     if result.chosen is None:
@@ -346,15 +360,9 @@ def _store_draft(session: Session, row: CaseRow, det: Determination, author: str
     return draft
 
 
-def _reviewer_may_touch(actor: Actor, row: CaseRow) -> None:
-    if actor.role == "reviewer" and row.reviewer_id != actor.reviewer_id:
-        raise NotFound(f"no case {row.case_number!r}")
-
-
 def draft(session: Session, actor: Actor, number: str) -> DraftRow:
     """assigned -> drafted: the engine writes version 1 (a draft only; a person signs)."""
     row = _case_row(session, actor, number, "draft", lock=True)
-    _reviewer_may_touch(actor, row)
     check_transition(row.state, State.drafted)
     det = decide_case(_case_model(row))
     stored = _store_draft(session, row, det, "engine", f"drafted by the engine at the request of {actor.name}")
@@ -377,7 +385,8 @@ def edit(session: Session, actor: Actor, number: str, changes: list[dict[str, An
     last = latest_draft(session, row)
     if last is None:
         raise TransitionError("there is no draft to edit yet")
-    data = last.determination
+    # a copy: the loaded version stays as stored, whatever happens to the edit
+    data = copy.deepcopy(last.determination)
     by_id = {d["id"]: d for d in data["decisions"]}
     if not changes:
         raise InputError("an edit needs at least one change in 'decisions'")
@@ -460,9 +469,6 @@ def read_letter(session: Session, actor: Actor, number: str, fmt: str) -> str:
 
 def deadline_report(session: Session, actor: Actor, today: dt.date) -> dict[str, list[dict[str, Any]]]:
     require(actor, "read")
-    query = select(CaseRow)
-    if actor.role == "reviewer":
-        query = query.where(CaseRow.reviewer_id == actor.reviewer_id)
-    lists = dl.deadline_lists([case_dates(r) for r in session.scalars(query)], today)
+    lists = dl.deadline_lists([case_dates(r) for r in session.scalars(_visible_cases(actor))], today)
     audit(session, actor, "deadlines", None)
     return {k: [d.__dict__ for d in v] for k, v in lists.items()}

@@ -17,6 +17,7 @@ from openimr.review.eligibility import Exclusion
 from openimr.review.registry import Reviewer
 
 FUZZY_THRESHOLD = 88.0
+_WORD = re.compile(r"[a-z0-9]+")
 _SUFFIXES = {"inc", "incorporated", "llc", "llp", "lp", "ltd", "co", "corp", "corporation", "company", "the",
              "pc", "apc", "pa", "md", "do", "dc", "group", "of"}
 
@@ -28,7 +29,7 @@ class Party:
 
 
 def normalize_name(name: str) -> str:
-    words = re.findall(r"[a-z0-9]+", name.lower().replace("&", " and "))
+    words = _WORD.findall(name.lower().replace("&", " and "))
     kept = [w for w in words if w not in _SUFFIXES]
     return " ".join(kept or words)
 

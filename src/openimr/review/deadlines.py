@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from openimr.review.lifecycle import APPLICATION_WINDOW_DAYS, State
+from openimr.review.lifecycle import APPLICATION_WINDOW_DAYS, OPEN_REVIEW, State
 
 RECORDS_DAYS_STANDARD, RECORDS_DAYS_ELECTRONIC, RECORDS_DAYS_EXPEDITED = 15, 12, 1
 DECISION_DAYS_STANDARD, DECISION_DAYS_EXPEDITED = 30, 3
 # a deadline this close (in days) is at risk; expedited cases have little slack, so their margin is 1 day
 AT_RISK_DAYS_STANDARD, AT_RISK_DAYS_EXPEDITED = 5, 1
+# the determination clock runs from the arrival of the records until the case is signed
+DETERMINATION_PENDING = frozenset({State.records_received}) | OPEN_REVIEW
 
 
 def application_due(ur_decision: dt.date) -> dt.date:
@@ -57,8 +59,7 @@ def current_deadline(c: CaseDates, today: dt.date) -> Deadline | None:
     """The deadline the case is working against in its present state, if any."""
     if c.state == State.records_requested and c.records_requested:
         what, due = "records", records_due(c.records_requested, c.expedited, c.records_electronic)
-    elif c.state in {State.records_received, State.assigned, State.drafted, State.under_review, State.signed} \
-            and c.records_received:
+    elif c.state in DETERMINATION_PENDING and c.records_received:
         what, due = "determination", determination_due(c.records_received, c.expedited)
     else:
         return None

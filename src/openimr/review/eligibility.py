@@ -15,6 +15,7 @@ from openimr.review.registry import Reviewer
 MIN_YEARS_EXCLUSIVE = 5.0  # "more than five years": exactly 5 is not enough
 MIN_WEEKLY_HOURS = 24.0  # "at least 24 hours a week"
 DEFAULT_LICENCE_STATE = "California"
+_STATE_ABBREVIATIONS = {"ca": "california"}  # registries write "CA" as often as "California"
 
 
 @dataclass(frozen=True)
@@ -24,10 +25,13 @@ class Exclusion:
     reason: str
 
 
+def _state_key(state: str) -> str:
+    key = state.strip().lower()
+    return _STATE_ABBREVIATIONS.get(key, key)
+
+
 def _same_state(a: str, b: str) -> bool:
-    norm = {"ca": "california"}
-    x, y = a.strip().lower(), b.strip().lower()
-    return norm.get(x, x) == norm.get(y, y)
+    return _state_key(a) == _state_key(b)
 
 
 def eligibility_problems(reviewer: Reviewer, open_cases: int = 0,

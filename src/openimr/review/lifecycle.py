@@ -34,7 +34,8 @@ TERMINAL = frozenset({State.letter_issued, State.ineligible, State.withdrawn})
 # open cases count against a reviewer's capacity
 OPEN_REVIEW = frozenset({State.assigned, State.drafted, State.under_review, State.signed})
 
-TRANSITIONS: dict[State, frozenset[State]] = {
+# the moves along the way; every state that is not final may in addition become withdrawn
+_FORWARD: dict[State, frozenset[State]] = {
     State.received: frozenset({State.eligibility_checked, State.ineligible}),
     State.eligibility_checked: frozenset({State.records_requested}),
     State.records_requested: frozenset({State.records_received}),
@@ -47,9 +48,9 @@ TRANSITIONS: dict[State, frozenset[State]] = {
     State.ineligible: frozenset(),
     State.withdrawn: frozenset(),
 }
-for _s in State:
-    if _s not in TERMINAL:
-        TRANSITIONS[_s] = TRANSITIONS[_s] | {State.withdrawn}
+TRANSITIONS: dict[State, frozenset[State]] = {
+    state: moves if state in TERMINAL else moves | {State.withdrawn} for state, moves in _FORWARD.items()
+}
 
 
 class TransitionError(Exception):

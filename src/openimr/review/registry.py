@@ -17,8 +17,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from openimr.errors import InputError
 
 AffiliationKind = Literal["employer", "insurer", "claims_administrator", "provider", "facility", "manufacturer"]
-AFFILIATION_KINDS: tuple[str, ...] = ("employer", "insurer", "claims_administrator", "provider", "facility",
-                                      "manufacturer")
 # Degrees of reviewers who are physicians: an Upheld outcome (a denial) needs a physician's signature.
 PHYSICIAN_DEGREES = frozenset({"MD", "DO"})
 
@@ -91,7 +89,9 @@ def _split(cell: str) -> list[str]:
 def _row_to_mapping(row: dict[str, str], where: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in row.items():
-        if key is None or key not in CSV_FIELDS:
+        if key is None:  # csv.DictReader files cells beyond the header under None
+            raise InputError(f"{where}: more cells than the header has columns")
+        if key not in CSV_FIELDS:
             raise InputError(f"{where}: unknown column {key!r} (known: {', '.join(CSV_FIELDS)})")
         value = (value or "").strip()
         if key in _LIST_FIELDS:
@@ -126,9 +126,9 @@ def parse_registry(text: str, fmt: str, where: str = "registry") -> list[Reviewe
             raise InputError(f"{where}: expected a list of reviewers")
         reviewers = [reviewer_from_mapping(item, f"{where}: reviewer {i + 1}") for i, item in enumerate(data)]
     elif fmt == "csv":
-        reader = csv.DictReader(io.StringIO(text))
-        reviewers = [reviewer_from_mapping(_row_to_mapping(row, f"{where}: line {i + 2}"), f"{where}: line {i + 2}")
-                     for i, row in enumerate(reader)]
+        # line 1 is the header, so the first reviewer is on line 2
+        rows = ((f"{where}: line {n}", row) for n, row in enumerate(csv.DictReader(io.StringIO(text)), start=2))
+        reviewers = [reviewer_from_mapping(_row_to_mapping(row, at), at) for at, row in rows]
     else:
         raise InputError(f"{where}: unknown registry format {fmt!r} (csv or json)")
     seen: set[str] = set()

@@ -25,8 +25,13 @@ class FitTable:
     conditions: list[tuple[str, re.Pattern[str], frozenset[str], frozenset[str]]]
 
 
+def _key(specialty: str) -> str:
+    """Specialty names compare lower-cased with single spaces, in the table and in the registry alike."""
+    return " ".join(specialty.lower().split())
+
+
 def canonical(specialty: str) -> str:
-    key = " ".join(specialty.lower().split())
+    key = _key(specialty)
     return fit_table().aliases.get(key, key)
 
 
@@ -38,10 +43,10 @@ def fit_table() -> FitTable:
     for name, others in raw["aliases"].items():
         aliases[name] = name
         for other in others:
-            aliases[" ".join(str(other).lower().split())] = name
+            aliases[_key(str(other))] = name
 
     def canon(names: list[str]) -> frozenset[str]:
-        return frozenset(aliases.get(n.lower(), n.lower()) for n in names)
+        return frozenset(aliases.get(_key(n), _key(n)) for n in names)
 
     families = {fam: {"same": canon(v.get("same", [])), "similar": canon(v.get("similar", []))}
                 for fam, v in raw["families"].items()}
