@@ -36,7 +36,7 @@ class KnowledgeBase:
 
     def cite(self, ref: CitationRef, on: dt.date | None) -> Citation:
         """The citation as of date `on`: the latest edition already in force (the newest when undated)."""
-        src = self.sources[ref.guideline]
+        src = self.source(ref)
         edition = None
         if src.editions:
             in_force = [e for e in src.editions if on is None or e.effective <= on] or src.editions[:1]
@@ -50,9 +50,6 @@ class KnowledgeBase:
             mtus=src.mtus,
             cite_by=edition.cite_by if edition else ("pages" if ref.pages and not ref.section else "section"),
         )
-
-    def family_of(self, ref: CitationRef) -> str:
-        return self.sources[ref.guideline].family
 
 
 def _read_yaml(path: Path | Any, where: str) -> Any:
