@@ -19,7 +19,7 @@ SUMMARY_END = r"DOCUMENTS REVIEWED|IMR DECISION\(S\) AND RATIONALE\(S\)"
 
 
 def matches(text: str) -> bool:
-    top = " ".join(text[:600].split()).upper()
+    top = clean(text[:600]).upper()
     return "MAXIMUS FEDERAL SERVICES, INC." in top and "INDEPENDENT MEDICAL REVIEW" in top \
         and re.search(DECISIONS, text) is not None
 
