@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+from openimr.corpus.record import LetterItem, LetterRecord
 from openimr.corpus.text import clean, iso_date, split_list
+
+HOW_MADE = "HOW THE IMR FINAL DETERMINATION WAS MADE"
 
 
 def after_label(text: str, pattern: str) -> str | None:
@@ -57,3 +60,19 @@ def header_dates(head: str) -> dict[str, str | None]:
         "received_date": iso_date(after_label(head, r"Received:\s*(\d[\d/-]+)")),
         "priority": priority.lower() if priority else None,
     }
+
+
+def how_made_record(text: str, layout: str, summary_end: str, items: list[LetterItem]) -> LetterRecord:
+    """The record of a 2014+ letter that has a header block before HOW THE IMR FINAL DETERMINATION WAS
+    MADE and a CLINICAL CASE SUMMARY (its opening "... including all medical records:" dropped)."""
+    summary = section(text, r"CLINICAL CASE SUMMARY", summary_end)
+    summary = re.sub(r"^.*?including all medical records:\s*", "", summary, flags=re.S)
+    licensure, specialty = credentials(text)
+    return LetterRecord(
+        layout=layout,
+        **header_dates(text[: text.find(HOW_MADE)]),
+        licensure=licensure,
+        specialty=specialty,
+        clinical_summary=clean(summary),
+        items=items,
+    )
