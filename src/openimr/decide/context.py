@@ -18,6 +18,7 @@ from openimr.facts import FactSet
 from openimr.facts.extract import region_of
 from openimr.facts.lexicon import REGIONS
 from openimr.facts.regions import PATTERNS as REGION_PATTERNS
+from openimr.guidelines.expr import names_used
 from openimr.guidelines.schema import Rule
 from openimr.model import Fact, Service
 from openimr.services import find_drug, find_drugs
@@ -38,6 +39,9 @@ REGION_GROUP = {"thoracic": "cervical", "upper_extremity": "cervical", "lower_ex
                 "hand": "wrist", "foot": "ankle"}
 
 NEURO_TESTS = ("sensation", "motor strength", "reflexes", "straight leg raise", "spurling")
+
+# the values names() computes up front, by the name of the facts each reads
+EAGER_NAME_OF_FACT = {"functional_improvement": "functional_improvement", "red_flag": "red_flags", "age": "age"}
 
 
 @dataclass
@@ -98,9 +102,10 @@ class CriterionContext:
                 self.used.append(f)
 
     def _prior(self, modality: str) -> Fact | None:
-        """The best-documented history of a modality (as FactSet.prior), leaving out mentions in a sentence
-        about the request or its review ("6 sessions of acupuncture were requested and non-certified"):
-        those are the treatment in dispute, not treatment given."""
+        """The best-documented history of a modality: the mention with the largest stated count, else the
+        first. Mentions in a sentence about the request or its review ("6 sessions of acupuncture were
+        requested and non-certified") are left out: those are the treatment in dispute, not treatment given.
+        (FactSet.prior chooses differently: it prefers affirmed mentions and ignores a count of 0.)"""
         found = [f for f in self.facts.named("prior_treatment") if f.value.get("modality") == modality
                  and not self.case.in_request_sentence(f)]
         if not found:
@@ -284,6 +289,16 @@ class CriterionContext:
         """Every body region the request names ("cervical and lumbar spine, left wrist/hand")."""
         named = {region for region, pattern in REGION_PATTERNS if pattern.search(self.service.raw)}
         return [r for r in REGIONS if r in named]
+
+    def names_for(self, expression: str) -> dict[str, Any]:
+        """names(), keeping the facts its up-front values touched as evidence only where expression uses them."""
+        before = len(self.used)
+        names = self.names()
+        eager = self.used[before:]
+        del self.used[before:]
+        used = names_used(expression)
+        self._use([f for f in eager if EAGER_NAME_OF_FACT.get(f.name) in used])
+        return names
 
     def names(self) -> dict[str, Any]:
         funcs: dict[str, Callable[..., Any]] = {

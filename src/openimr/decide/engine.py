@@ -14,7 +14,7 @@ from openimr.decide.hierarchy import select_rule
 from openimr.decide.rationale import guideline_sentence, presentation, render
 from openimr.facts import FactSet, extract_case_facts
 from openimr.guidelines import KnowledgeBase, load_knowledge_base
-from openimr.guidelines.expr import evaluate, names_used
+from openimr.guidelines.expr import evaluate
 from openimr.guidelines.schema import Criterion
 from openimr.model import (
     Case,
@@ -31,13 +31,7 @@ from openimr.services import normalize
 
 def _evaluate_criterion(c: Criterion, ctx: CriterionContext) -> CriterionResult:
     before = len(ctx.used)
-    names = ctx.names()
-    # names() computes some values up front (functional_improvement, red_flags, age); their facts are
-    # evidence only for a criterion that uses the name
-    eager = ctx.used[before:]
-    del ctx.used[before:]
-    used_names = names_used(c.test)
-    ctx._use([f for f in eager if f.name in used_names or (f.name == "red_flag" and "red_flags" in used_names)])
+    names = ctx.names_for(c.test)
     value = evaluate(c.test, names)
     status: CriterionStatus = "not_documented" if value is None else "met" if value else "unmet"
     template = c.says.met if status == "met" else c.says.unmet if status == "unmet" else (
