@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
+from importlib.resources.abc import Traversable
 from typing import Any
 
 import yaml
@@ -52,14 +52,14 @@ class KnowledgeBase:
         )
 
 
-def _read_yaml(path: Path | Any, where: str) -> Any:
+def _read_yaml(path: Traversable, where: str) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise InputError(f"{where}: invalid YAML ({exc})") from None
 
 
-def load_from(folder: Path | Any) -> KnowledgeBase:
+def load_from(folder: Traversable) -> KnowledgeBase:
     """Load every rule file in folder (a Path or an importlib Traversable)."""
     raw_sources = _read_yaml(folder.joinpath(SOURCES_FILE), SOURCES_FILE)
     try:
