@@ -14,13 +14,14 @@ import datetime as dt
 import json
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from openimr.corpus.guideline_ref import (
     GuidelineRef,
+    last_comma_part,
     mtus_family,
     non_mtus_family,
     normalize_section,
@@ -61,7 +62,7 @@ def engine_ref(citation: Citation) -> GuidelineRef:
     if not citation.mtus and section and "," in section:
         # a Non-MTUS citation reads "ODG Low Back, Preoperative lab testing": chapter, then section. The
         # reviewer's is read as its last comma-separated part (guideline_ref._section); read the engine's alike
-        section = section.rsplit(",", 1)[1].strip(" .")
+        section = last_comma_part(section)
     return GuidelineRef(family or non_mtus_family(citation.guideline), normalize_section(section),
                         citation.mtus and family is not None, section)
 
@@ -108,6 +109,24 @@ class Scoreboard:
     results: list[ItemResult] = field(default_factory=list)
     letters: int = 0
     failed: int = 0
+
+    def add(self, record: LetterRecord, decide: Callable[[Case], Determination], report: Path | None) -> None:
+        """Decide one letter's case and add its comparison (and its disagreements to report)."""
+        try:
+            determination = decide(build_case(record))
+        except Exception as exc:  # one letter the engine cannot take must not stop the run
+            print(f"openimr: error: {record.source or record.case_number}: engine failed ({exc})", file=sys.stderr)
+            self.failed += 1
+            return
+        results = compare(record, determination)
+        self.letters += 1
+        self.results.extend(results)
+        if report is not None:
+            for position, result in enumerate(results, start=1):
+                if result.truth != result.predicted:
+                    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{result.case}-item{position}") + ".md"
+                    (report / "disagreements" / name).write_text(
+                        disagreement_markdown(record, position, result, determination), encoding="utf-8")
 
     def metrics(self) -> dict[str, Any]:
         truth = [r.truth for r in self.results]
@@ -175,36 +194,6 @@ def disagreement_markdown(record: LetterRecord, position: int, result: ItemResul
     ])
 
 
-def evaluate_records(records: Iterable[LetterRecord], report: Path | None) -> Scoreboard:
-    from openimr.decide import decide_case
-    from openimr.guidelines import load_knowledge_base
-
-    kb = load_knowledge_base()
-    board = Scoreboard()
-    for record in records:
-        board_add(board, record, kb, decide_case, report)
-    return board
-
-
-def board_add(board: Scoreboard, record: LetterRecord, kb: Any, decide: Any, report: Path | None) -> None:
-    """Decide one letter's case and add its comparison to the scoreboard (and its disagreements to report)."""
-    try:
-        determination = decide(build_case(record), kb)
-    except Exception as exc:  # one letter the engine cannot take must not stop the run
-        print(f"openimr: error: {record.source or record.case_number}: engine failed ({exc})", file=sys.stderr)
-        board.failed += 1
-        return
-    results = compare(record, determination)
-    board.letters += 1
-    board.results.extend(results)
-    if report is not None:
-        for position, result in enumerate(results, start=1):
-            if result.truth != result.predicted:
-                name = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{result.case}-item{position}") + ".md"
-                (report / "disagreements" / name).write_text(
-                    disagreement_markdown(record, position, result, determination), encoding="utf-8")
-
-
 def evaluate_paths(paths: list[str], jobs: int | None, report_dir: str | None) -> int:
     """`openimr corpus evaluate`: parse (or read) letters, score the engine, print and write the report."""
     from openimr.corpus.sources import each_record
@@ -219,7 +208,7 @@ def evaluate_paths(paths: list[str], jobs: int | None, report_dir: str | None) -
             raise InputError(f"{report}: cannot create the report folder ({exc.strerror})") from None
     kb = load_knowledge_base()
     board = Scoreboard()
-    _, failed = each_record(paths, jobs, lambda r: board_add(board, r, kb, decide_case, report))
+    _, failed = each_record(paths, jobs, lambda r: board.add(r, lambda case: decide_case(case, kb), report))
     board.failed += failed
     metrics = board.metrics()
     summary = summary_markdown(metrics)

@@ -35,8 +35,9 @@ MTUS_CHAPTERS: list[tuple[str, str]] = [
 @dataclass(frozen=True)
 class GuidelineRef:
     family: str
-    section: str | None
+    section: str | None  # normalized, for comparison
     mtus: bool
+    section_raw: str | None = None  # as printed
 
     def section_names(self) -> set[str]:
         """The whole section text and each comma-separated name in it ("Special Studies, Summary")."""
@@ -45,8 +46,6 @@ class GuidelineRef:
         names = {normalize_section(self.section_raw)}
         names.update(normalize_section(piece) for piece in self.section_raw.split(","))
         return {n for n in names if n}
-
-    section_raw: str | None = None
 
 
 def normalize_section(text: str | None) -> str | None:
@@ -73,6 +72,11 @@ def non_mtus_family(text: str) -> str:
     return "other"
 
 
+def last_comma_part(text: str) -> str:
+    """The section of a Non-MTUS citation, printed after its chapter: "ODG Shoulder, MRI." -> "MRI"."""
+    return text.rsplit(",", 1)[1].strip(" .")
+
+
 def _section(text: str, mtus: bool) -> str | None:
     """The cited section as printed (not normalized)."""
     text = text.strip()
@@ -84,7 +88,7 @@ def _section(text: str, mtus: bool) -> str | None:
     if m:
         return m[1].strip()
     if not mtus and "," in text:  # "Official Disability Guidelines (ODG) Shoulder, MRI."
-        return text.rsplit(",", 1)[1].strip(" .")
+        return last_comma_part(text)
     return None
 
 

@@ -14,16 +14,23 @@ from openimr.errors import InputError
 
 def _jsonl_records(path: Path, sink: Callable[[LetterRecord], object]) -> tuple[int, int]:
     parsed = failed = 0
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                sink(LetterRecord.from_dict(json.loads(line)))
-                parsed += 1
-            except (json.JSONDecodeError, TypeError, AttributeError) as exc:
-                print(f"openimr: error: {path}:{number}: not a letter record ({exc})", file=sys.stderr)
-                failed += 1
+    try:
+        lines = path.open(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: {exc.strerror or 'cannot read'}") from None
+    with lines:
+        try:
+            for number, line in enumerate(lines, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    sink(LetterRecord.from_dict(json.loads(line)))
+                    parsed += 1
+                except (json.JSONDecodeError, TypeError, AttributeError) as exc:
+                    print(f"openimr: error: {path}:{number}: not a letter record ({exc})", file=sys.stderr)
+                    failed += 1
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: not UTF-8 text") from None
     return parsed, failed
 
 

@@ -8,7 +8,7 @@ from openimr.corpus.store import Store
 
 OVERTURNED = "SUM(CASE WHEN i.decision = 'Overturned' THEN 1 ELSE 0 END)"
 
-# each dimension: a title and the SQL expression (over items i joined to letters l) it groups by
+# each dimension: a title, the SQL expression it groups by, and the rows it groups (items i joined to letters l)
 DIMENSIONS: list[tuple[str, str, str]] = [
     ("Treatment family", "i.family", "FROM items i JOIN letters l USING (case_key)"),
     ("Reviewer guideline family", "i.guideline_family", "FROM items i JOIN letters l USING (case_key)"),

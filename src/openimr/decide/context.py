@@ -17,8 +17,11 @@ from openimr.decide.signals import COMPILED_SIGNALS, HISTORY_WORDS, PLAN_WORDS, 
 from openimr.facts import FactSet
 from openimr.facts.extract import region_of
 from openimr.facts.lexicon import REGIONS
+from openimr.facts.regions import PATTERNS as REGION_PATTERNS
+from openimr.guidelines.expr import names_used
 from openimr.guidelines.schema import Rule
 from openimr.model import Fact, Service
+from openimr.services import find_drug, find_drugs
 
 THERAPY_MODALITY = {
     "physical_therapy": "physical therapy", "occupational_therapy": "occupational therapy",
@@ -36,6 +39,9 @@ REGION_GROUP = {"thoracic": "cervical", "upper_extremity": "cervical", "lower_ex
                 "hand": "wrist", "foot": "ankle"}
 
 NEURO_TESTS = ("sensation", "motor strength", "reflexes", "straight leg raise", "spurling")
+
+# the values names() computes up front, by the name of the facts each reads
+EAGER_NAME_OF_FACT = {"functional_improvement": "functional_improvement", "red_flag": "red_flags", "age": "age"}
 
 
 @dataclass
@@ -57,8 +63,6 @@ class CaseContext:
     @cached_property
     def drug_classes_taken(self) -> set[str]:
         """Drug classes the records name outside requests, plans and review history: drugs already taken."""
-        from openimr.services import find_drugs
-
         classes: set[str] = set()
         for sentence in re.split(r"(?<=[.;])\s+", self.text):
             if PLAN_WORDS.search(sentence):
@@ -76,9 +80,10 @@ class CaseContext:
         sentence = text[begin: stop if stop >= 0 else len(text)]
         return bool(REQUEST_WORDS.search(sentence)) and not HISTORY_WORDS.search(sentence)
 
-    def affirmed_fact(self, fact: Fact, documents: list[str]) -> bool:
+    def affirmed_fact(self, fact: Fact) -> bool:
+        """The fact's mention is asserted in its document (a fact from no known document counts)."""
         doc, start, _ = fact.span
-        return doc >= len(documents) or affirmed(documents[doc], start)
+        return doc >= len(self.documents) or affirmed(self.documents[doc], start)
 
 
 @dataclass
@@ -97,9 +102,10 @@ class CriterionContext:
                 self.used.append(f)
 
     def _prior(self, modality: str) -> Fact | None:
-        """The best-documented history of a modality (as FactSet.prior), leaving out mentions in a sentence
-        about the request or its review ("6 sessions of acupuncture were requested and non-certified"):
-        those are the treatment in dispute, not treatment given."""
+        """The best-documented history of a modality: the mention with the largest stated count, else the
+        first. Mentions in a sentence about the request or its review ("6 sessions of acupuncture were
+        requested and non-certified") are left out: those are the treatment in dispute, not treatment given.
+        (FactSet.prior chooses differently: it prefers affirmed mentions and ignores a count of 0.)"""
         found = [f for f in self.facts.named("prior_treatment") if f.value.get("modality") == modality
                  and not self.case.in_request_sentence(f)]
         if not found:
@@ -107,19 +113,23 @@ class CriterionContext:
         with_count = [f for f in found if f.value.get("count") is not None]
         return max(with_count, key=lambda f: f.value["count"]) if with_count else found[0]
 
+    @property
+    def therapy_modality(self) -> str:
+        """The request's topic in the words prior-treatment facts use ("physical therapy")."""
+        topic = self.service.topic or ""
+        return THERAPY_MODALITY.get(topic, topic)
+
     def _authorized(self, modality: str) -> float:
         """What UR already authorized of this very request counts as given."""
-        same = THERAPY_MODALITY.get(self.service.topic or "", self.service.topic or "") == modality
-        return float(self.service.authorized_quantity or 0) if same else 0.0
+        return float(self.service.authorized_quantity or 0) if self.therapy_modality == modality else 0.0
 
     def visits_so_far(self, modality: str) -> float:
         """Visits of a modality already given (and authorized); 0 when the records never mention it."""
         fact = self._prior(modality)
+        if fact is not None:
+            self._use([fact])
         if fact is None or fact.negated:
-            if fact is not None:
-                self._use([fact])
             return self._authorized(modality)
-        self._use([fact])
         count = fact.value.get("count")
         return (float(count) if count is not None else 0) + self._authorized(modality)
 
@@ -163,8 +173,6 @@ class CriterionContext:
 
     def on_drug_class(self, drug_class: str) -> bool | None:
         """The patient already takes a drug of this class, per the medication facts."""
-        from openimr.services import find_drug
-
         found = []
         for f in self.facts.named("medication"):
             drug = find_drug(str(f.value.get("drug", "")))
@@ -189,8 +197,6 @@ class CriterionContext:
 
     def topical_not_recommended(self) -> list[str]:
         """Ingredients of a topical or compounded request that the guideline does not support topically."""
-        from openimr.services import find_drugs
-
         return [d["name"] for d in find_drugs(self.service.raw) if d.get("topical") == "not_recommended"]
 
     def supply_days(self) -> float | None:
@@ -201,7 +207,7 @@ class CriterionContext:
             return float(m[1])
         m = re.search(r"\b(one|1|two|2|three|3) months?", raw)
         if m:
-            return 30.0 * {"one": 1, "two": 2, "three": 3}.get(m[1], 1 if not m[1].isdigit() else int(m[1]))
+            return 30.0 * (int(m[1]) if m[1].isdigit() else {"one": 1, "two": 2, "three": 3}[m[1]])
         q = self.service.quantity
         if q is None:
             return None
@@ -275,18 +281,26 @@ class CriterionContext:
     @property
     def red_flags(self) -> bool:
         found = [f for f in self.facts.named("red_flag")
-                 if not f.negated and self.case.affirmed_fact(f, self.case.documents) and self._flag_here(f)]
+                 if not f.negated and self.case.affirmed_fact(f) and self._flag_here(f)]
         self._use(found[:2])
         return bool(found)
 
     def request_regions(self) -> list[str]:
         """Every body region the request names ("cervical and lumbar spine, left wrist/hand")."""
-        return [r for r, patterns in REGIONS.items()
-                if any(re.search(r"(?<![A-Za-z])(?:" + p + r")(?![A-Za-z])", self.service.raw,
-                                 0 if p[0].isupper() else re.I) for p in patterns)]
+        named = {region for region, pattern in REGION_PATTERNS if pattern.search(self.service.raw)}
+        return [r for r in REGIONS if r in named]
+
+    def names_for(self, expression: str) -> dict[str, Any]:
+        """names(), keeping the facts its up-front values touched as evidence only where expression uses them."""
+        before = len(self.used)
+        names = self.names()
+        eager = self.used[before:]
+        del self.used[before:]
+        used = names_used(expression)
+        self._use([f for f in eager if EAGER_NAME_OF_FACT.get(f.name) in used])
+        return names
 
     def names(self) -> dict[str, Any]:
-        modality = THERAPY_MODALITY.get(self.service.topic or "", self.service.topic or "")
         funcs: dict[str, Callable[..., Any]] = {
             "visits_so_far": self.visits_so_far, "prior_count": self.prior_count, "has": self.has,
             "has_active_program": self.has_active_program, "finding": self.finding,
@@ -301,7 +315,7 @@ class CriterionContext:
         return {
             **funcs,
             "request": self.service,
-            "therapy_modality": modality,
+            "therapy_modality": self.therapy_modality,
             "phase": self.facts.phase,
             "weeks_since_injury": self.facts.weeks_since_injury,
             "functional_improvement": self.functional_improvement,

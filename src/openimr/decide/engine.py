@@ -14,7 +14,7 @@ from openimr.decide.hierarchy import select_rule
 from openimr.decide.rationale import guideline_sentence, presentation, render
 from openimr.facts import FactSet, extract_case_facts
 from openimr.guidelines import KnowledgeBase, load_knowledge_base
-from openimr.guidelines.expr import evaluate, names_used
+from openimr.guidelines.expr import evaluate
 from openimr.guidelines.schema import Criterion
 from openimr.model import (
     Case,
@@ -31,16 +31,9 @@ from openimr.services import normalize
 
 def _evaluate_criterion(c: Criterion, ctx: CriterionContext) -> CriterionResult:
     before = len(ctx.used)
-    names = ctx.names()
-    # names() computes some values up front (functional_improvement, red_flags, age); their facts are
-    # evidence only for a criterion that uses the name
-    eager = ctx.used[before:]
-    del ctx.used[before:]
-    used_names = names_used(c.test)
-    ctx._use([f for f in eager if f.name in used_names or (f.name == "red_flag" and "red_flags" in used_names)])
+    names = ctx.names_for(c.test)
     value = evaluate(c.test, names)
-    status: CriterionStatus = "met" if value is True or (value is not None and value is not False and bool(value)) else \
-        "not_documented" if value is None else "unmet"
+    status: CriterionStatus = "not_documented" if value is None else "met" if value else "unmet"
     template = c.says.met if status == "met" else c.says.unmet if status == "unmet" else (
         c.says.not_documented or (f"The records do not document {c.needs}." if c.needs else c.says.unmet))
     evidence = [f.text for f in ctx.used[before:]]
@@ -66,7 +59,7 @@ def _follows_surgery(request: Request, service: Service, intro: str, citations: 
 
 def decide_item(case: Case, request: Request, facts: FactSet, kb: KnowledgeBase,
                 context: CaseContext | None = None, service: Service | None = None) -> ItemDecision:
-    context = context or CaseContext(text=_case_text(case), documents=[d.text or "" for d in case.documents])
+    context = context or _case_context(case)
     service = service or normalize(request)
     on = _reference_date(case)
     intro = (f"This patient presents with {presentation(facts, service)}. "
@@ -100,9 +93,10 @@ def decide_item(case: Case, request: Request, facts: FactSet, kb: KnowledgeBase,
     )
 
 
-def _case_text(case: Case) -> str:
-    """The documents' words with line wraps folded, so a phrase broken across lines still matches."""
-    return " ".join(" ".join(d.text.split()) for d in case.documents if d.text)
+def _case_context(case: Case, siblings: list[Service] | None = None) -> CaseContext:
+    # the signals read the words with line wraps folded, so a phrase broken across lines still matches
+    text = " ".join(" ".join(d.text.split()) for d in case.documents if d.text)
+    return CaseContext(text=text, documents=[d.text or "" for d in case.documents], siblings=siblings or [])
 
 
 def decide_case(case: Case, kb: KnowledgeBase | None = None, facts: FactSet | None = None) -> Determination:
@@ -117,7 +111,7 @@ def decide_case(case: Case, kb: KnowledgeBase | None = None, facts: FactSet | No
             s.region = surgery_regions[0]  # "post-op therapy" is for the body part operated on
         elif s.region is None and s.family in REGIONLESS_THERAPY and treated:
             s.region = treated[0]  # "electrical stimulation x6" treats the region under care
-    context = CaseContext(text=_case_text(case), documents=[d.text or "" for d in case.documents], siblings=services)
+    context = _case_context(case, services)
     decided: dict[str, ItemDecision] = {}
     for request, service in zip(case.requests, services, strict=True):
         if service.topic == "surgery":

@@ -10,6 +10,10 @@ from openimr.guidelines.expr import evaluate
 from openimr.guidelines.schema import Rule
 from openimr.model import Fact, Service
 
+# The Postsurgical Treatment Guidelines' physical medicine periods run at most 6 months after surgery;
+# after that, therapy falls back under the chronic pain or body-part guidelines.
+POSTSURGICAL_PERIOD_WEEKS = 26
+
 
 def _post_surgical(service: Service, facts: FactSet, case: CaseContext) -> bool:
     if service.associated_with is not None and service.topic != "surgery":
@@ -17,11 +21,6 @@ def _post_surgical(service: Service, facts: FactSet, case: CaseContext) -> bool:
     if case.surgery_outcome == "Overturned":
         return True
     return any(_surgery_covers(f, service) for f in facts.named("surgery") if not f.negated)
-
-
-# The Postsurgical Treatment Guidelines' physical medicine periods run at most 6 months after surgery;
-# after that, therapy falls back under the chronic pain or body-part guidelines.
-POSTSURGICAL_PERIOD_WEEKS = 26
 
 
 def _surgery_covers(fact: Fact, service: Service) -> bool:
@@ -47,11 +46,8 @@ def _rule_applies(rule: Rule, service: Service, facts: FactSet, case: CaseContex
         return False
     if a.post_surgical is not None and a.post_surgical != _post_surgical(service, facts, case):
         return False
-    if a.when:
-        ok = evaluate(a.when, CriterionContext(service, facts, rule, case=case).names())
-        if ok is False:
-            return False
-    return True
+    # an undocumented `when` (None) lets the rule apply: only what the records refute rules it out
+    return not a.when or evaluate(a.when, CriterionContext(service, facts, rule, case=case).names()) is not False
 
 
 def select_rule(service: Service, facts: FactSet, kb: KnowledgeBase,

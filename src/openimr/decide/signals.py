@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 
-# Signals the fact extractor does not (yet) give, read from the documents' words. Each is a documented
-# pattern; a match makes the signal documented (True), no match leaves it not documented (None), so a
-# criterion resting on one can only be met by the records, never refuted by their silence.
+# A match makes the signal documented (True); no match leaves it not documented (None), so a criterion
+# resting on one can only be met by the records, never refuted by their silence.
 TEXT_SIGNALS: dict[str, str] = {
     "surgery_considered": r"surg(?:ical|eon)(?:al)? (?:consult|referral|candidate|option|intervention|evaluation)|"
                           r"candidate for surgery|consider(?:ing|ed)? surg|surgery (?:is|was) (?:recommended|planned|scheduled)",
@@ -63,21 +62,22 @@ TEXT_SIGNALS: dict[str, str] = {
     "erectile_dysfunction": r"erectile dysfunction|impotence|sexual dysfunction",
     "ed_workup": r"testosterone|hypogonad\w*|urolog\w+ (?:evaluation|consult\w*|referral)|penile (?:doppler|ultrasound)",
 }
+# A pattern that names an acronym (\bGERD\b, \bMMI\b) is matched as written, so that the acronym does not
+# match an ordinary word; that makes the whole of that pattern case-sensitive, not the acronym alone.
 COMPILED_SIGNALS = {k: re.compile(v, 0 if re.search(r"\\b[A-Z]", v) else re.I) for k, v in TEXT_SIGNALS.items()}
 # words in the same clause before a mention that make it a denial, a question or a plan, not a finding
 NOT_AFFIRMED = re.compile(r"\b(?:no|not|non|negative|without|denie[sd]|rule out|ruled out|r/o|to evaluate|evaluate for|"
                            r"assess for|possible|suspected|suspicion|concern for|unremarkable|free of|absence of)\b", re.I)
-
-
+# a sentence about the request, its review or the treatment plan: a drug named there is not one taken
 PLAN_WORDS = re.compile(r"request|utilization|\bUR\b|non-?certif|authori[sz]|denied|modif|plan\b|treatment plan|"
                          r"recommend|will (?:start|begin|try)|prescribed (?:on|at) (?:this|the) visit", re.I)
-
-
+# a sentence about the request or its review, unless it recounts treatment already given
 REQUEST_WORDS = re.compile(r"request|non-?certif|utilization review|\bUR\b|authoriz", re.I)
 HISTORY_WORDS = re.compile(r"\b(?:received(?! on)|completed|attended|underwent|to date|has had|had (?:\d+|\w+ sessions))\b", re.I)
+CLAUSE_BREAK = re.compile(r"[.;:]\s|\bbut\b|\bhowever\b")
 
 
 def affirmed(text: str, start: int) -> bool:
     """A mention at text[start:] is asserted, not denied, questioned or planned (same clause, 80 characters)."""
-    clause = re.split(r"[.;:]\s|\bbut\b|\bhowever\b", text[max(0, start - 80):start])[-1]
+    clause = CLAUSE_BREAK.split(text[max(0, start - 80):start])[-1]
     return not NOT_AFFIRMED.search(clause)

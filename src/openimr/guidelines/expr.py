@@ -23,6 +23,9 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
 _ARITH: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
 }
+_ALLOWED = (ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.USub, ast.Compare,
+            ast.BinOp, ast.Name, ast.Load, ast.Attribute, ast.Constant, ast.Call, ast.List, ast.Tuple,
+            ast.keyword, ast.IfExp, *_COMPARE, *_ARITH)
 
 
 class ExpressionError(ValueError):
@@ -40,10 +43,7 @@ def compile_expression(source: str) -> ast.Expression:
             raise ExpressionError(f"{source!r}: only named functions may be called")
         if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
             raise ExpressionError(f"{source!r}: private attribute {node.attr!r}")
-        allowed = (ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.USub, ast.Compare,
-                   ast.BinOp, ast.Name, ast.Load, ast.Attribute, ast.Constant, ast.Call, ast.List, ast.Tuple,
-                   ast.keyword, ast.IfExp, *_COMPARE, *_ARITH)
-        if not isinstance(node, allowed):
+        if not isinstance(node, _ALLOWED):
             raise ExpressionError(f"{source!r}: {type(node).__name__} is not allowed in a criterion")
     return tree
 
@@ -89,13 +89,10 @@ def _eval(node: ast.AST, names: Mapping[str, Any]) -> Any:
         result: bool | None = True
         for op, comp in zip(node.ops, node.comparators, strict=True):
             right = _eval(comp, names)
-            if isinstance(op, ast.Is | ast.IsNot):
-                ok = _COMPARE[type(op)](left, right)
-            elif left is None or right is None:
+            # `x is None` asks whether x is documented; every other comparison with None is undocumented
+            if (left is None or right is None) and not isinstance(op, ast.Is | ast.IsNot):
                 return None
-            else:
-                ok = _COMPARE[type(op)](left, right)
-            if not ok:
+            if not _COMPARE[type(op)](left, right):
                 result = False
             left = right
         return result

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
+from importlib.resources.abc import Traversable
 from typing import Any
 
 import yaml
@@ -36,7 +36,7 @@ class KnowledgeBase:
 
     def cite(self, ref: CitationRef, on: dt.date | None) -> Citation:
         """The citation as of date `on`: the latest edition already in force (the newest when undated)."""
-        src = self.sources[ref.guideline]
+        src = self.source(ref)
         edition = None
         if src.editions:
             in_force = [e for e in src.editions if on is None or e.effective <= on] or src.editions[:1]
@@ -51,18 +51,15 @@ class KnowledgeBase:
             cite_by=edition.cite_by if edition else ("pages" if ref.pages and not ref.section else "section"),
         )
 
-    def family_of(self, ref: CitationRef) -> str:
-        return self.sources[ref.guideline].family
 
-
-def _read_yaml(path: Path | Any, where: str) -> Any:
+def _read_yaml(path: Traversable, where: str) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise InputError(f"{where}: invalid YAML ({exc})") from None
 
 
-def load_from(folder: Path | Any) -> KnowledgeBase:
+def load_from(folder: Traversable) -> KnowledgeBase:
     """Load every rule file in folder (a Path or an importlib Traversable)."""
     raw_sources = _read_yaml(folder.joinpath(SOURCES_FILE), SOURCES_FILE)
     try:

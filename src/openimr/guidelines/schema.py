@@ -14,6 +14,13 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _parses(value: str | None) -> str | None:
+    """A criterion expression that does not parse fails the rule file at load, not a decision later."""
+    if value is not None:
+        compile_expression(value)
+    return value
+
+
 class Edition(_Strict):
     edition: str
     effective: dt.date
@@ -52,11 +59,7 @@ class Criterion(_Strict):
     says: Says
     needs: str | None = None  # which record would settle a not-documented criterion
 
-    @field_validator("test")
-    @classmethod
-    def _parses(cls, value: str) -> str:
-        compile_expression(value)
-        return value
+    _test_parses = field_validator("test")(_parses)
 
 
 class AppliesTo(_Strict):
@@ -67,12 +70,7 @@ class AppliesTo(_Strict):
     drug_classes: list[str] = Field(default_factory=list)
     when: str | None = None  # an extra expression that must be true (or undocumented) to apply
 
-    @field_validator("when")
-    @classmethod
-    def _parses(cls, value: str | None) -> str | None:
-        if value is not None:
-            compile_expression(value)
-        return value
+    _when_parses = field_validator("when")(_parses)
 
 
 class Rule(_Strict):

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import re
 
+from openimr.corpus.record import LetterItem, LetterRecord
+from openimr.corpus.text import clean, iso_date, split_list
+
+HOW_MADE = "HOW THE IMR FINAL DETERMINATION WAS MADE"
+
 
 def after_label(text: str, pattern: str) -> str | None:
     """The first group of pattern in text, stripped, or None."""
@@ -32,14 +37,12 @@ def section_lines(text: str, start: str, end: str | None) -> list[str]:
 def credentials(text: str) -> tuple[list[str], list[str]]:
     """(licensure states, specialties) from either way the letters print them: the labelled lines of
     2014+ letters, or the 2013 sentence "Board Certified in X and is licensed to practice in Y"."""
-    from openimr.corpus.text import split_list
-
     heading = r"^\s*[A-Z][A-Z0-9 ,()/&'-]{5,}\s*$"  # the next all-capitals heading ends a wrapped value
     states = section(text, r"State\(s\) of Licensure:", r"(?m)Certification\(s\)/Specialty:|" + heading).strip() or None
     specialty = section(text, r"Certification\(s\)/Specialty:", "(?m)" + heading).strip() or None
     if states or specialty:
         return split_list(states), split_list(specialty)
-    flat = " ".join(text.split())
+    flat = clean(text)
     board = after_label(flat, r"[Bb]oard [Cc]ertified in ([^.]+?)(?: and (?:is|are) licensed|\.)")
     licensed = after_label(flat, r"licensed to practice in ([^.]+?)\.")
     return split_list(licensed), split_list(board)
@@ -47,8 +50,6 @@ def credentials(text: str) -> tuple[list[str], list[str]]:
 
 def header_dates(head: str) -> dict[str, str | None]:
     """The labelled header dates and priority shared by the 2014+ generations."""
-    from openimr.corpus.text import iso_date
-
     priority = after_label(head, r"Priority:\s*(\w+)")
     return {
         "case_number": after_label(head, r"Case Number:\s*([A-Z]{2}\d{2}-\d+)"),
@@ -59,3 +60,19 @@ def header_dates(head: str) -> dict[str, str | None]:
         "received_date": iso_date(after_label(head, r"Received:\s*(\d[\d/-]+)")),
         "priority": priority.lower() if priority else None,
     }
+
+
+def how_made_record(text: str, layout: str, summary_end: str, items: list[LetterItem]) -> LetterRecord:
+    """The record of a 2014+ letter that has a header block before HOW THE IMR FINAL DETERMINATION WAS
+    MADE and a CLINICAL CASE SUMMARY (its opening "... including all medical records:" dropped)."""
+    summary = section(text, r"CLINICAL CASE SUMMARY", summary_end)
+    summary = re.sub(r"^.*?including all medical records:\s*", "", summary, flags=re.S)
+    licensure, specialty = credentials(text)
+    return LetterRecord(
+        layout=layout,
+        **header_dates(text[: text.find(HOW_MADE)]),
+        licensure=licensure,
+        specialty=specialty,
+        clinical_summary=clean(summary),
+        items=items,
+    )

@@ -8,33 +8,22 @@ from __future__ import annotations
 
 import re
 
-from openimr.corpus.layouts.common import credentials, header_dates, section, section_lines
+from openimr.corpus.layouts.common import HOW_MADE, how_made_record, section_lines
 from openimr.corpus.layouts.items import split_items
 from openimr.corpus.record import LetterRecord
-from openimr.corpus.text import LetterError, clean
+from openimr.corpus.text import LetterError
 
 LAYOUT = "fdl-2015"
 DECISIONS = re.compile(r"IMR ISSUES,\s*DECISIONS\s+AND\s+RATIONALES")
 
 
 def matches(text: str) -> bool:
-    return bool(DECISIONS.search(text)) and "HOW THE IMR FINAL DETERMINATION WAS MADE" in text
+    return bool(DECISIONS.search(text)) and HOW_MADE in text
 
 
 def parse(text: str) -> LetterRecord:
-    head = text[: text.find("HOW THE IMR FINAL DETERMINATION WAS MADE")]
-    summary = section(text, r"CLINICAL CASE SUMMARY", DECISIONS.pattern)
-    summary = re.sub(r"^.*?including all medical records:\s*", "", summary, flags=re.S)
     lines = section_lines(text, DECISIONS.pattern, None)
     intro = next((i for i, line in enumerate(lines) if "set forth below" in line), None)
     if intro is None:
         raise LetterError("decisions section without its introduction")
-    licensure, specialty = credentials(text)
-    return LetterRecord(
-        layout=LAYOUT,
-        **header_dates(head),
-        licensure=licensure,
-        specialty=specialty,
-        clinical_summary=clean(summary),
-        items=split_items(lines[intro + 1:]),
-    )
+    return how_made_record(text, LAYOUT, DECISIONS.pattern, split_items(lines[intro + 1:]))

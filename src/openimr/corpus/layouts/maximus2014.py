@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from openimr.corpus.layouts.common import credentials, header_dates, section, section_lines
+from openimr.corpus.layouts.common import how_made_record, section_lines
 from openimr.corpus.layouts.items import split_items
 from openimr.corpus.record import LetterRecord
 from openimr.corpus.text import clean
@@ -19,24 +19,13 @@ SUMMARY_END = r"DOCUMENTS REVIEWED|IMR DECISION\(S\) AND RATIONALE\(S\)"
 
 
 def matches(text: str) -> bool:
-    top = " ".join(text[:600].split()).upper()
+    top = clean(text[:600]).upper()
     return "MAXIMUS FEDERAL SERVICES, INC." in top and "INDEPENDENT MEDICAL REVIEW" in top \
         and re.search(DECISIONS, text) is not None
 
 
 def parse(text: str) -> LetterRecord:
-    head = text[: text.find("HOW THE IMR FINAL DETERMINATION WAS MADE")]
-    summary = section(text, r"CLINICAL CASE SUMMARY", SUMMARY_END)
-    summary = re.sub(r"^.*?including all medical records:\s*", "", summary, flags=re.S)
     lines = section_lines(text, DECISIONS, None)
     if lines and "set forth below" in lines[0]:
         lines = lines[1:]
-    licensure, specialty = credentials(text)
-    return LetterRecord(
-        layout=LAYOUT,
-        **header_dates(head),
-        licensure=licensure,
-        specialty=specialty,
-        clinical_summary=clean(summary),
-        items=split_items(lines),
-    )
+    return how_made_record(text, LAYOUT, SUMMARY_END, split_items(lines))

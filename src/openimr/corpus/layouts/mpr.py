@@ -26,12 +26,12 @@ def matches(text: str) -> bool:
 
 def _issues(text: str) -> list[str]:
     block = section(text, ISSUES, r"\bCASE SUMMARY\b")
-    found = [clean(m) for m in re.split(r"(?m)^\s*\d{1,2}[.)]\s+", block) if clean(m)]
-    return found
+    return [issue for issue in map(clean, re.split(r"(?m)^\s*\d{1,2}[.)]\s+", block)) if issue]
 
 
 def parse(text: str) -> LetterRecord:
-    head = text[: re.search(ISSUES, text).start()] if re.search(ISSUES, text) else text[:800]  # type: ignore[union-attr]
+    issues_at = re.search(ISSUES, text)
+    head = text[: issues_at.start()] if issues_at else text[:800]
     issues = _issues(text)
     summary = section(text, r"\bCASE SUMMARY\b", r"DOCUMENTS REVIEWED FOR DETERMINATION|MEDICAL TREATMENT GUIDELINE")
     guides = list(GUIDELINE.finditer(text))

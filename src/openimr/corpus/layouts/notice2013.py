@@ -24,11 +24,11 @@ RATIONALE_LABEL = re.compile(r"Rationale for the Decision:", re.I)
 
 
 def matches(text: str) -> bool:
-    return "Notice of Independent Medical Review Determination" in " ".join(text[:1500].split())
+    return "Notice of Independent Medical Review Determination" in clean(text[:1500])
 
 
 def parse(text: str) -> LetterRecord:
-    flat = " ".join(text.split())
+    flat = clean(text)
     decisions: dict[str, tuple[str, bool]] = {}
     for m in DETERMINED.finditer(flat):
         decisions.setdefault(m[1], (clean(m[2]), bool(m[3])))
@@ -50,7 +50,7 @@ def parse(text: str) -> LetterRecord:
         items.append(LetterItem(
             item=treatment,
             decision="Upheld" if upheld else "Overturned",
-            ur_guideline=clean(block[ur.end():rev.start()]) or None if ur else None,
+            ur_guideline=(clean(block[ur.end():rev.start()]) or None) if ur else None,
             reviewer_guideline=clean(block[rev.end():rat.start()]) or None,
             rationale=clean(block[rat.end():]) or None,
         ))
