@@ -88,3 +88,11 @@ def test_letter_has_the_seed_sections(capsys: pytest.CaptureFixture[str], seed_c
     assert text.count("Claims Administrator guideline:") == 5
     assert text.count("Decision rationale:") == 5
     assert "Page(s): 58-60" in text
+
+
+def test_each_criterion_quotes_its_own_evidence(determination: Determination) -> None:
+    # both chiropractic criteria rest on the record of no chiropractic care so far; each quotes it
+    chiro = next(d for d in determination.decisions if d.id == "1")
+    by_id = {c.id: c for c in chiro.criteria}
+    for criterion in ("trial-or-documented-improvement", "within-visit-limit"):
+        assert any("chiropractic" in e for e in by_id[criterion].evidence), criterion

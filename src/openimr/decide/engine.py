@@ -30,13 +30,13 @@ from openimr.services import normalize
 
 
 def _evaluate_criterion(c: Criterion, ctx: CriterionContext) -> CriterionResult:
-    before = len(ctx.used)
+    ctx.used = []  # a criterion's evidence is what its own look-ups touched, whatever ran before it
     names = ctx.names_for(c.test)
     value = evaluate(c.test, names)
     status: CriterionStatus = "not_documented" if value is None else "met" if value else "unmet"
     template = c.says.met if status == "met" else c.says.unmet if status == "unmet" else (
         c.says.not_documented or (f"The records do not document {c.needs}." if c.needs else c.says.unmet))
-    evidence = [f.text for f in ctx.used[before:]]
+    evidence = [f.text for f in ctx.used]
     return CriterionResult(id=c.id, status=status, evidence=evidence, says=render(template, names))
 
 
@@ -79,7 +79,9 @@ def decide_item(case: Case, request: Request, facts: FactSet, kb: KnowledgeBase,
     citations = [kb.cite(rule.citation, on), *(kb.cite(ref, on) for ref in rule.also_cite)]
     for c in rule.criteria:
         if c.citation and c.citation not in [rule.citation, *rule.also_cite]:
-            citations.append(kb.cite(c.citation, on))
+            cited = kb.cite(c.citation, on)
+            if cited not in citations:  # two criteria may rest on the same section
+                citations.append(cited)
     guideline_says = guideline_sentence(citations[0], rule.summary)
     findings = " ".join(r.says for r in results if r.says)
     missing = [c.needs for c, r in zip(rule.criteria, results, strict=True) if r.status == "not_documented" and c.needs]
