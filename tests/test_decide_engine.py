@@ -234,3 +234,12 @@ def test_preoperative_blood_count_for_a_procedure_with_expected_blood_loss() -> 
     assert urinalysis.outcome == "Upheld"
     (minor,) = _decide(record.replace("A lumbar fusion at L4-5 is", "An umbilical hernia repair is"), ["Pre-op labs: CBC"])
     assert minor.outcome == "Upheld"
+
+
+def test_signals_ignore_case_but_acronyms_keep_theirs() -> None:
+    from openimr.decide.signals import compile_signal
+
+    pattern = compile_signal(r"ulcer|\bGERD\b")
+    assert pattern.search("Ulcer disease noted")  # a word opening a sentence still counts
+    assert pattern.search("history of GERD")
+    assert not pattern.search("the gerd of it")  # an acronym is matched only as written

@@ -62,9 +62,17 @@ TEXT_SIGNALS: dict[str, str] = {
     "erectile_dysfunction": r"erectile dysfunction|impotence|sexual dysfunction",
     "ed_workup": r"testosterone|hypogonad\w*|urolog\w+ (?:evaluation|consult\w*|referral)|penile (?:doppler|ultrasound)",
 }
-# A pattern that names an acronym (\bGERD\b, \bMMI\b) is matched as written, so that the acronym does not
-# match an ordinary word; that makes the whole of that pattern case-sensitive, not the acronym alone.
-COMPILED_SIGNALS = {k: re.compile(v, 0 if re.search(r"\\b[A-Z]", v) else re.I) for k, v in TEXT_SIGNALS.items()}
+# Signals match without regard to case ("Ulcer" opening a sentence is an ulcer), except acronyms written
+# between word boundaries (\bGERD\b, \bMMI\b): those keep their case, so that they match the acronym and
+# not an ordinary word.
+_ACRONYM = re.compile(r"\\b([A-Z][A-Z0-9&]+)\\b")
+
+
+def compile_signal(pattern: str) -> re.Pattern[str]:
+    return re.compile(_ACRONYM.sub(r"(?-i:\\b\1\\b)", pattern), re.I)
+
+
+COMPILED_SIGNALS = {name: compile_signal(pattern) for name, pattern in TEXT_SIGNALS.items()}
 # words in the same clause before a mention that make it a denial, a question or a plan, not a finding
 NOT_AFFIRMED = re.compile(r"\b(?:no|not|non|negative|without|denie[sd]|rule out|ruled out|r/o|to evaluate|evaluate for|"
                            r"assess for|possible|suspected|suspicion|concern for|unremarkable|free of|absence of)\b", re.I)
