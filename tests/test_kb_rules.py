@@ -19,7 +19,7 @@ DATA = Path(str(resources.files("openimr").joinpath("guidelines/data")))
 ROOT = Path(__file__).resolve().parents[1]
 
 # topics the vocabulary names on purpose without a rule: no guideline addresses them as a service
-UNRULED = {"labs", "inpatient_rehab", "ultrasound", "erectile_dysfunction", "analgesic", "topical"}
+UNRULED = {"analgesic", "topical"}
 
 
 def test_every_rule_file_loads_and_ids_are_unique() -> None:
@@ -93,3 +93,28 @@ def test_docs_table_is_current() -> None:
     text = doc.read_text(encoding="utf-8")
     assert render_into(text, load_knowledge_base()) == text, \
         "run: python -m openimr.guidelines.catalog docs/knowledge-base.md"
+
+
+def test_packaged_rules_use_only_names_the_engine_knows() -> None:
+    from openimr.decide.context import rule_problems
+
+    kb = load_knowledge_base()
+    assert [(r.id, p) for r in kb.rules for p in rule_problems(r)] == []
+
+
+@pytest.mark.parametrize(("test", "problem"), [
+    ("visits_given('pt') < 3", "unknown name 'visits_given'"),
+    ("signal('moon_phase')", "unknown signal 'moon_phase'"),
+    ("request.quantity <= limit('max_visits')", "limit 'max_visits' is not among the rule's limits"),
+])
+def test_a_rule_the_engine_cannot_evaluate_is_refused_by_name(tmp_path: Path, test: str, problem: str) -> None:
+    from openimr.decide import decide_case
+    from openimr.model import Case
+
+    folder = _copy_kb(tmp_path, "id: x\ntitle: X\napplies_to: {topics: [x]}\nstatus: conditional\n"
+                                "citation: {guideline: cpmtg}\nsummary: s\ncriteria:\n"
+                                f"  - {{id: c, test: \"{test}\", says: {{met: m, unmet: u}}}}\n")
+    kb = load_from(folder)
+    case = Case(case_number="SYN-1", requests=[{"id": "1", "item": "Massage x4"}])
+    with pytest.raises(InputError, match=f"new.yaml: rule x: criterion c: {problem}"):
+        decide_case(case, kb)

@@ -15,10 +15,10 @@ from typing import Any
 from openimr.decide.rationale import n
 from openimr.decide.signals import COMPILED_SIGNALS, HISTORY_WORDS, PLAN_WORDS, REQUEST_WORDS, affirmed
 from openimr.facts import FactSet
-from openimr.facts.extract import region_of
 from openimr.facts.lexicon import REGIONS
 from openimr.facts.regions import PATTERNS as REGION_PATTERNS
-from openimr.guidelines.expr import names_used
+from openimr.facts.regions import region_of
+from openimr.guidelines.expr import constant_calls, names_used
 from openimr.guidelines.schema import Rule
 from openimr.model import Fact, Service
 from openimr.services import find_drug, find_drugs
@@ -323,3 +323,24 @@ class CriterionContext:
             "age": self.age,
             "weeks": self.facts.weeks_since_injury,
         }
+
+
+def rule_problems(rule: Rule) -> list[str]:
+    """What in a rule's expressions the engine could not evaluate: an unknown name, signal or limit.
+
+    Run when the knowledge base is first used, so that a mistake in a rule file is one clear message
+    naming the rule, not a failure in the middle of deciding a case.
+    """
+    known = set(CriterionContext(Service(raw=""), FactSet(), rule).names())
+    expressions = [("applies_to.when", rule.applies_to.when), *((f"criterion {c.id}", c.test) for c in rule.criteria)]
+    problems = []
+    for where, source in expressions:
+        if source is None:
+            continue
+        problems += [f"{where}: unknown name {name!r}" for name in sorted(names_used(source) - known)]
+        for fn, arg in constant_calls(source, ("signal", "limit")):
+            if fn == "signal" and arg not in COMPILED_SIGNALS:
+                problems.append(f"{where}: unknown signal {arg!r}")
+            if fn == "limit" and arg not in rule.limits:
+                problems.append(f"{where}: limit {arg!r} is not among the rule's limits")
+    return problems

@@ -8,10 +8,12 @@ the records do not document, upholds the denial; the rationale says which record
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 
-from openimr.decide.context import REGIONLESS_THERAPY, CaseContext, CriterionContext
+from openimr.decide.context import REGIONLESS_THERAPY, CaseContext, CriterionContext, rule_problems
 from openimr.decide.hierarchy import select_rule
 from openimr.decide.rationale import guideline_sentence, presentation, render
+from openimr.errors import InputError
 from openimr.facts import FactSet, extract_case_facts
 from openimr.guidelines import KnowledgeBase, load_knowledge_base
 from openimr.guidelines.expr import evaluate
@@ -101,9 +103,24 @@ def _case_context(case: Case, siblings: list[Service] | None = None) -> CaseCont
     return CaseContext(text=text, documents=[d.text or "" for d in case.documents], siblings=siblings or [])
 
 
+_CHECKED: weakref.WeakSet[KnowledgeBase] = weakref.WeakSet()
+
+
+def check_knowledge_base(kb: KnowledgeBase) -> None:
+    """Refuse, once per knowledge base, rules whose expressions use a name the engine does not know."""
+    if kb in _CHECKED:
+        return
+    problems = [f"{kb.files[rule.id]}: rule {rule.id}: {problem}" for rule in kb.rules for problem in rule_problems(rule)]
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise InputError(f"knowledge base: {problems[0]}{more}")
+    _CHECKED.add(kb)
+
+
 def decide_case(case: Case, kb: KnowledgeBase | None = None, facts: FactSet | None = None) -> Determination:
     """Every item of a case. Surgeries are decided first: the services associated with a surgery follow it."""
     kb = kb or load_knowledge_base()
+    check_knowledge_base(kb)
     facts = facts or extract_case_facts(case)
     services = [normalize(r) for r in case.requests]
     surgery_regions = [s.region for s in services if s.topic == "surgery" and s.region]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from openimr.decide.context import CaseContext, CriterionContext
 from openimr.facts import FactSet
-from openimr.facts.extract import region_of
+from openimr.facts.regions import region_of
 from openimr.guidelines import KnowledgeBase
 from openimr.guidelines.expr import evaluate
 from openimr.guidelines.schema import Rule

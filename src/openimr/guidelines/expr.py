@@ -117,3 +117,10 @@ def _eval(node: ast.AST, names: Mapping[str, Any]) -> Any:
         kwargs = {k.arg: _eval(k.value, names) for k in node.keywords if k.arg}
         return fn(*args, **kwargs)
     raise ExpressionError(f"{type(node).__name__} is not allowed")
+
+
+def constant_calls(source: str, functions: tuple[str, ...]) -> list[tuple[str, Any]]:
+    """(function, first argument) of every call to one of `functions` whose first argument is a constant."""
+    return [(node.func.id, node.args[0].value) for node in ast.walk(compile_expression(source))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in functions
+            and node.args and isinstance(node.args[0], ast.Constant)]
