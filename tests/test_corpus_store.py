@@ -76,3 +76,11 @@ def test_guideline_family_and_section() -> None:
     assert primary("The Expert Reviewer did not cite any medical evidence for its decision.").family == "none"
     ref = primary("Decision based on MTUS Low Back Complaints 2004, Section(s): Special Studies, Summary.")
     assert {"special studies", "summary"} <= ref.section_names()
+
+
+def test_records_file_that_is_not_utf8_is_an_input_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "records.jsonl"
+    bad.write_bytes(b'{"case_number": "\xff\xfe"}\n')
+    assert main(["corpus", "ingest", str(bad), "--db", str(tmp_path / "c.db")]) == 2
+    err = capsys.readouterr().err
+    assert "records.jsonl" in err and err.count("\n") == 1 and "Traceback" not in err
