@@ -74,3 +74,8 @@ def test_phase_and_diagnosis_codes(facts: FactSet) -> None:
     assert phase and phase.value == "chronic"
     codes = {f.value["icd10"] for f in facts.named("diagnosis")}
     assert {"M54.16", "M47.816"} <= codes
+
+
+def test_a_denied_treatment_quotes_its_denial(facts: FactSet) -> None:
+    chiro = facts.prior("chiropractic")
+    assert chiro is not None and chiro.negated and chiro.text == "no chiropractic therapy"

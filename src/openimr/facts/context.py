@@ -49,16 +49,23 @@ def clause_prefix(text: str, pos: int) -> str:
     return _CLAUSE_BREAK.split(text[:pos])[-1]
 
 
-def negated_before(text: str, pos: int, max_words: int = 5) -> bool:
-    """A negation cue governs the mention at pos: in its clause, at most max_words before, nothing between
-    that ends its reach ("no chiropractic", "has not received acupuncture or massage")."""
+def negation_cue(text: str, pos: int, max_words: int = 5) -> int | None:
+    """Where the negation cue that governs the mention at pos starts, or None: in its clause, at most
+    max_words before, nothing between that ends its reach ("no chiropractic", "has not received acupuncture
+    or massage")."""
     prefix = clause_prefix(text, pos)
     cues = list(_NEGATION.finditer(prefix))
     if not cues:
-        return False
+        return None
     between = prefix[cues[-1].end():]
     words = re.findall(r"[A-Za-z0-9]+", between)
-    return len(words) <= max_words and not _BREAKERS.search(between)
+    if len(words) > max_words or _BREAKERS.search(between):
+        return None
+    return pos - len(prefix) + cues[-1].start()
+
+
+def negated_before(text: str, pos: int, max_words: int = 5) -> bool:
+    return negation_cue(text, pos, max_words) is not None
 
 
 def temporality(text: str, start: int, end: int) -> str | None:

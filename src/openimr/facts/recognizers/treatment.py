@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from openimr.facts.context import clause_prefix, negated_before, response, temporality
+from openimr.facts.context import clause_prefix, negated_before, negation_cue, response, temporality
 from openimr.facts.dates import find_dates, nearest_date
 from openimr.facts.lexicon import DRUGS, MME_FACTORS, MODALITIES
 from openimr.facts.numbers import count_after, count_before, to_number
@@ -43,7 +43,8 @@ def prior_treatment(s: Sentence, doc: int) -> Iterator[Fact]:
     text = s.text
     for modality, m in _mentions(text):
         start, end = m.start(), m.end()
-        negated = negated_before(text, start)
+        cue = negation_cue(text, start)
+        negated = cue is not None
         when = temporality(text, start, end)
         if when == "plan" or (not negated and when != "history"):
             continue  # a plan or request, or a bare mention: not a history
@@ -57,8 +58,8 @@ def prior_treatment(s: Sentence, doc: int) -> Iterator[Fact]:
             count, start = before[0], window_start + before[1]
         elif after:
             count, end = after[0], end + after[1]
-        if negated:
-            count = 0
+        if cue is not None:
+            count, start = 0, min(start, cue)  # the span quotes the denial too: "no chiropractic therapy"
         clause = clause_prefix(text, m.start()) + text[m.start() : m.end() + 80].split(";")[0]
         value = {"modality": modality, "count": count, "unit": "visits" if count else None,
                  "response": response(clause)}
