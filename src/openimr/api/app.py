@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, PlainTextResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
@@ -23,13 +23,15 @@ from openimr.db import workflow as wf
 from openimr.db.accounts import add_user, issue_token, revoke_token, user_for_token
 from openimr.db.models import AuditRow
 from openimr.errors import InputError
+from openimr.intake import UnsupportedFileType
 from openimr.review.lifecycle import TransitionError
 from openimr.review.registry import Reviewer, reviewer_from_mapping
 
 T = TypeVar("T")
 
+# the first kind that matches answers, so a narrower error comes before the one it refines
 STATUS: dict[type[Exception], int] = {
-    InputError: 400, wf.NotFound: 404, wf.Forbidden: 403, wf.AlreadyExists: 409, TransitionError: 409,
+    UnsupportedFileType: 415, InputError: 400, wf.NotFound: 404, wf.Forbidden: 403, wf.AlreadyExists: 409, TransitionError: 409,
 }
 
 
@@ -199,6 +201,19 @@ def create_app(db: Database | str | None = None, today: Callable[[], dt.date] = 
     def records(who: Who, number: str, body: RecordsReceived) -> dict[str, Any]:
         return run(who, "receive_records", number, lambda s: wf.case_view(
             s, wf.receive_records(s, who, number, body.received_date or today(), body.documents), who, today()))
+
+    @app.post("/api/cases/{number}/documents", tags=["lifecycle"], status_code=201)
+    def upload_document(
+        who: Who, number: str,
+        file: Annotated[UploadFile, File(description="a PDF (its text layer is read) or a UTF-8 .txt file")],
+        kind: Annotated[str | None, Form(description="document kind; default medical_record")] = None,
+        title: Annotated[str | None, Form(description="default: the file's name")] = None,
+        date: Annotated[str | None, Form(description="YYYY-MM-DD")] = None,
+    ) -> dict[str, Any]:
+        # the body-size limit (BodyLimit) has already refused anything larger with 413
+        upload = wf.Upload(file.filename or "", file.content_type, file.file.read(), kind or None, title or None,
+                           date or None)
+        return run(who, "add_document", number, lambda s: wf.add_document(s, who, number, upload))
 
     @app.post("/api/cases/{number}/assignment", tags=["lifecycle"])
     def assignment(who: Who, number: str, body: AssignBody) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 from openimr.db.models import AuditRow, CaseRow, DraftRow, LetterRow, ReviewerRow, User, utcnow
 from openimr.decide import decide_case
 from openimr.errors import InputError
-from openimr.intake import case_from_mapping
+from openimr.intake import case_from_mapping, uploaded_text
 from openimr.letter import render_letter
 from openimr.model import Case, Determination
 from openimr.review import deadlines as dl
@@ -29,6 +30,7 @@ from openimr.review.lifecycle import (
     EligibilityFacts,
     State,
     TransitionError,
+    check_documents_open,
     check_signature,
     check_transition,
     eligibility_problems,
@@ -70,6 +72,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "check_eligibility": frozenset({"intake", "admin"}),
     "request_records": frozenset({"intake", "admin"}),
     "receive_records": frozenset({"intake", "admin"}),
+    "add_document": frozenset({"intake", "admin"}),
     "assign": frozenset({"admin"}),
     "draft": frozenset({"reviewer", "admin"}),
     "edit": frozenset({"reviewer"}),
@@ -274,14 +277,53 @@ def receive_records(session: Session, actor: Actor, number: str, received: dt.da
     if row.records_requested and received < row.records_requested:
         raise InputError(f"records cannot arrive ({received}) before they were requested ({row.records_requested})")
     _refuse_server_paths(documents, "")
-    data = dict(row.data)
-    data["documents"] = list(data.get("documents") or []) + list(documents)
-    # validate the whole case file again, so a bad document is refused before anything is stored
-    case = case_from_mapping(data, where="records")
-    row.data = case.model_dump(mode="json", exclude_none=True)
+    _append_documents(row, documents, "records")
     row.records_received = received
     _move(session, actor, row, State.records_received, f"{len(documents)} document(s) added")
     return row
+
+
+def _append_documents(row: CaseRow, documents: list[Any], where: str) -> Case:
+    """Add documents to the stored case file; the whole file is validated again first, so a bad document is
+    refused before anything is stored."""
+    data = dict(row.data)
+    data["documents"] = list(data.get("documents") or []) + list(documents)
+    case = case_from_mapping(data, where=where)
+    row.data = case.model_dump(mode="json", exclude_none=True)
+    return case
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file sent to the service: its bytes and what the client says it is."""
+
+    filename: str
+    content_type: str | None
+    data: bytes
+    kind: str | None = None
+    title: str | None = None
+    date: str | None = None
+
+
+def add_document(session: Session, actor: Actor, number: str, upload: Upload) -> dict[str, Any]:
+    """The upload's text becomes a document of the case, while its records may still arrive. The state does not
+    change: POST .../records still marks the records received."""
+    row = _case_row(session, actor, number, "add_document", lock=True)
+    check_documents_open(row.state)
+    # checked before the (slower) extraction: a refused case never has its file read
+    text = uploaded_text(upload.data, upload.filename, upload.content_type)
+    document: dict[str, Any] = {"kind": upload.kind or "medical_record", "title": upload.title or upload.filename,
+                                "text": text}
+    if upload.date:
+        document["date"] = upload.date
+    index = len(row.data.get("documents") or [])
+    case = _append_documents(row, [document], "upload")
+    stored = case.documents[index]
+    audit(session, actor, "document_added", number, filename=upload.filename, bytes=len(upload.data),
+          sha256=hashlib.sha256(upload.data).hexdigest(), kind=stored.kind, characters=len(text))
+    return {"case_number": number, "index": index, "kind": stored.kind, "title": stored.title,
+            "date": stored.date.isoformat() if stored.date else None, "characters": len(text),
+            "pages": text.count("\f") + 1, "state": row.state}
 
 
 def withdraw(session: Session, actor: Actor, number: str, reason: str) -> CaseRow:

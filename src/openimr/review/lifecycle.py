@@ -57,6 +57,20 @@ class TransitionError(Exception):
     """A move the lifecycle does not allow from the case's current state, or whose conditions fail."""
 
 
+# documents may join the case file until the records are marked received: with the application (received),
+# after the eligibility check, and while the requested records come in; after that the review works on a
+# closed record
+RECORDS_OPEN = frozenset({State.received, State.eligibility_checked, State.records_requested})
+
+
+def check_documents_open(current: State | str) -> None:
+    cur = State(current)
+    if cur not in RECORDS_OPEN:
+        allowed = ", ".join(s.value for s in State if s in RECORDS_OPEN)
+        raise TransitionError(f"documents cannot be added to a case that is {cur.value}; records arrive only "
+                              f"while a case is {allowed}")
+
+
 def check_transition(current: State | str, target: State | str) -> State:
     cur, tgt = State(current), State(target)
     if tgt in TRANSITIONS[cur]:
