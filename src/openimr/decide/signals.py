@@ -32,6 +32,9 @@ TEXT_SIGNALS: dict[str, str] = {
                                 r"(?:no|without|minimal|little) (?:\w+ )?(?:relief|improvement|benefit)|persist\w*|not improv\w+",
     "imaging_lesion": r"\btear\b|\btorn\b|rupture|fracture|herniat\w+|extrusion|protrusion|stenosis|impingement of|"
                       r"nerve root (?:compression|impingement)|labral|Bankart|Hill-?Sachs|displace\w+",
+    # the records state that surgery is not an option (a chronic pain program criterion)
+    "not_surgical_candidate": r"not an? (?:surgical|operative) candidate|not a candidate for (?:further )?surg\w+|"
+                              r"non-?surgical candidate|no (?:further )?surgical (?:indication|options?)",
     "trigger_points": r"trigger points? (?:with|and) (?:a )?(?:local )?twitch|twitch response",
     "successful_mbb": r"medial branch blocks?\W+(?:\w+\W+){0,6}?(?:[7-9]\d|100) ?%",
     "near_mmi": r"maximum medical improvement|\bMMI\b|permanent and stationary|\bP&S\b|unsuccessful return to work|"
