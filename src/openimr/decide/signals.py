@@ -32,6 +32,9 @@ TEXT_SIGNALS: dict[str, str] = {
                                 r"(?:no|without|minimal|little) (?:\w+ )?(?:relief|improvement|benefit)|persist\w*|not improv\w+",
     "imaging_lesion": r"\btear\b|\btorn\b|rupture|fracture|herniat\w+|extrusion|protrusion|stenosis|impingement of|"
                       r"nerve root (?:compression|impingement)|labral|Bankart|Hill-?Sachs|displace\w+",
+    # the records state that surgery is not an option (a chronic pain program criterion)
+    "not_surgical_candidate": r"not an? (?:surgical|operative) candidate|not a candidate for (?:further )?surg\w+|"
+                              r"non-?surgical candidate|no (?:further )?surgical (?:indication|options?)",
     "trigger_points": r"trigger points? (?:with|and) (?:a )?(?:local )?twitch|twitch response",
     "successful_mbb": r"medial branch blocks?\W+(?:\w+\W+){0,6}?(?:[7-9]\d|100) ?%",
     "near_mmi": r"maximum medical improvement|\bMMI\b|permanent and stationary|\bP&S\b|unsuccessful return to work|"
@@ -53,14 +56,14 @@ TEXT_SIGNALS: dict[str, str] = {
     "participation_barrier": r"dementia|cognitive (?:impairment|deficits?)|unable to (?:participate|tolerate) (?:in )?(?:therapy|rehab)|"
                              r"medically unstable|comatose|obtunded",
     # a hernia whose diagnosis the examination leaves open, or a suspected complication
-    "hernia_uncertain": r"occult hernia|(?:suspected|possible|rule out|r/o) (?:\w+ )?hernia|incarcerat\w+|strangulat\w+|"
+    "hernia_uncertain": r"occult hernias?\b|(?:suspected|possible|rule out|r/o) (?:\w+ )?hernias?\b|incarcerat\w+|strangulat\w+|"
                         r"non-?reducible|irreducible|bowel obstruction",
     # procedures where significant perioperative blood loss is expected (a pre-operative blood count is indicated)
     "major_blood_loss_surgery": r"fusion|arthroplasty|joint replacement|open reduction|(?<![a-z])orif(?![a-z])|osteotomy|revision surgery",
     "psych_evaluated": r"(?:psycholog|psychiatr)\w* (?:\w+ ){0,2}(?:evaluation|assessment|consultation)|psychological testing",
     "severe_psych": r"suicidal|homicidal|psychos[ie]s|psychotic|severe (?:major )?depress\w*|major depressive disorder,? (?:\w+,? )?severe",
     "erectile_dysfunction": r"erectile dysfunction|impotence|sexual dysfunction",
-    "ed_workup": r"testosterone|hypogonad\w*|urolog\w+ (?:evaluation|consult\w*|referral)|penile (?:doppler|ultrasound)",
+    "ed_workup": r"testosterone|hypogonad\w*|\burolog\w+ (?:evaluation|consult\w*|referral)|penile (?:doppler|ultrasound)",
 }
 # Signals match without regard to case ("Ulcer" opening a sentence is an ulcer), except acronyms written
 # between word boundaries (\bGERD\b, \bMMI\b): those keep their case, so that they match the acronym and
