@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from openimr.drugs import drug_table
 from openimr.facts.numbers import NUMBER_PATTERN, to_number
 from openimr.facts.regions import region_of
 from openimr.model import Request, Service
@@ -29,18 +30,6 @@ def _vocabulary() -> list[dict[str, Any]]:
     return topics
 
 
-@lru_cache(maxsize=1)
-def _drugs() -> dict[str, dict[str, Any]]:
-    path = resources.files("openimr").joinpath("data/drugs.yaml")
-    if not path.is_file():
-        return {}
-    table: dict[str, dict[str, Any]] = {}
-    for drug in yaml.safe_load(path.read_text(encoding="utf-8"))["drugs"]:
-        for name in [drug["name"], *drug.get("brands", [])]:
-            table[name.lower()] = drug
-    return table
-
-
 def _words(text: str) -> list[str]:
     return re.findall(r"[A-Za-z][A-Za-z-]*", text.lower())
 
@@ -48,7 +37,7 @@ def _words(text: str) -> list[str]:
 def find_drugs(text: str) -> list[dict[str, Any]]:
     """Every drug named in text, by generic or brand name, in order, each once."""
     words = _words(text)
-    table = _drugs()
+    table = drug_table()
     found: list[dict[str, Any]] = []
     i = 0
     while i < len(words):

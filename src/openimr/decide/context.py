@@ -21,7 +21,7 @@ from openimr.facts.regions import region_of
 from openimr.guidelines.expr import constant_calls, names_used
 from openimr.guidelines.schema import Rule
 from openimr.model import Fact, Service
-from openimr.services import find_drug, find_drugs
+from openimr.services import find_drugs
 
 THERAPY_MODALITY = {
     "physical_therapy": "physical therapy", "occupational_therapy": "occupational therapy",
@@ -175,8 +175,7 @@ class CriterionContext:
         """The patient already takes a drug of this class, per the medication facts."""
         found = []
         for f in self.facts.named("medication"):
-            drug = find_drug(str(f.value.get("drug", "")))
-            if drug and drug["class"] == drug_class and not f.negated:
+            if f.value.get("class") == drug_class and not f.negated:
                 found.append(f)
         self._use(found[:1])
         return True if found or drug_class in self.case.drug_classes_taken else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from openimr.drugs import drug_table
+
 # modality -> the phrases that name it (regular-expression fragments, matched case-insensitively)
 MODALITIES: dict[str, list[str]] = {
     "physical therapy": [r"physical therapy", r"physiotherapy", r"\bPT\b(?!/PTT|/INR)", r"physical medicine",
@@ -68,49 +70,9 @@ EXAM_TESTS: dict[str, str] = {
     "spasm": r"spasms?",
 }
 
-# drug names the records use -> (generic, class); opioids carry their oral morphine milligram equivalent
-# factor (CDC 2016 conversion table) so that a daily dose can be put in MME
-DRUGS: dict[str, tuple[str, str]] = {
-    "norco": ("hydrocodone/acetaminophen", "opioid"), "vicodin": ("hydrocodone/acetaminophen", "opioid"),
-    "hydrocodone": ("hydrocodone", "opioid"), "percocet": ("oxycodone/acetaminophen", "opioid"),
-    "oxycontin": ("oxycodone", "opioid"), "oxycodone": ("oxycodone", "opioid"),
-    "tramadol": ("tramadol", "opioid"), "ultram": ("tramadol", "opioid"), "ultracet": ("tramadol/acetaminophen", "opioid"),
-    "morphine": ("morphine", "opioid"), "ms contin": ("morphine", "opioid"), "methadone": ("methadone", "opioid"),
-    "hydromorphone": ("hydromorphone", "opioid"), "dilaudid": ("hydromorphone", "opioid"),
-    "tapentadol": ("tapentadol", "opioid"), "nucynta": ("tapentadol", "opioid"), "fentanyl": ("fentanyl", "opioid"),
-    "codeine": ("codeine", "opioid"), "oxymorphone": ("oxymorphone", "opioid"), "opana": ("oxymorphone", "opioid"),
-    "buprenorphine": ("buprenorphine", "opioid"),
-    "ibuprofen": ("ibuprofen", "nsaid"), "motrin": ("ibuprofen", "nsaid"), "naproxen": ("naproxen", "nsaid"),
-    "naprosyn": ("naproxen", "nsaid"), "anaprox": ("naproxen", "nsaid"), "ketoprofen": ("ketoprofen", "nsaid"),
-    "etodolac": ("etodolac", "nsaid"), "nabumetone": ("nabumetone", "nsaid"), "relafen": ("nabumetone", "nsaid"),
-    "meloxicam": ("meloxicam", "nsaid"), "mobic": ("meloxicam", "nsaid"), "diclofenac": ("diclofenac", "nsaid"),
-    "voltaren": ("diclofenac", "nsaid"), "celecoxib": ("celecoxib", "nsaid"), "celebrex": ("celecoxib", "nsaid"),
-    "toradol": ("ketorolac", "nsaid"), "ketorolac": ("ketorolac", "nsaid"),
-    "cyclobenzaprine": ("cyclobenzaprine", "muscle relaxant"), "flexeril": ("cyclobenzaprine", "muscle relaxant"),
-    "tizanidine": ("tizanidine", "muscle relaxant"), "zanaflex": ("tizanidine", "muscle relaxant"),
-    "baclofen": ("baclofen", "muscle relaxant"), "methocarbamol": ("methocarbamol", "muscle relaxant"),
-    "robaxin": ("methocarbamol", "muscle relaxant"), "orphenadrine": ("orphenadrine", "muscle relaxant"),
-    "carisoprodol": ("carisoprodol", "muscle relaxant"), "soma": ("carisoprodol", "muscle relaxant"),
-    "gabapentin": ("gabapentin", "anticonvulsant"), "neurontin": ("gabapentin", "anticonvulsant"),
-    "pregabalin": ("pregabalin", "anticonvulsant"), "lyrica": ("pregabalin", "anticonvulsant"),
-    "topiramate": ("topiramate", "anticonvulsant"),
-    "omeprazole": ("omeprazole", "proton pump inhibitor"), "prilosec": ("omeprazole", "proton pump inhibitor"),
-    "pantoprazole": ("pantoprazole", "proton pump inhibitor"), "protonix": ("pantoprazole", "proton pump inhibitor"),
-    "ranitidine": ("ranitidine", "h2 blocker"),
-    "amitriptyline": ("amitriptyline", "antidepressant"), "duloxetine": ("duloxetine", "antidepressant"),
-    "cymbalta": ("duloxetine", "antidepressant"), "venlafaxine": ("venlafaxine", "antidepressant"),
-    "sertraline": ("sertraline", "antidepressant"), "trazodone": ("trazodone", "antidepressant"),
-    "nortriptyline": ("nortriptyline", "antidepressant"),
-    "zolpidem": ("zolpidem", "hypnotic"), "ambien": ("zolpidem", "hypnotic"),
-    "diazepam": ("diazepam", "benzodiazepine"), "valium": ("diazepam", "benzodiazepine"),
-    "alprazolam": ("alprazolam", "benzodiazepine"), "xanax": ("alprazolam", "benzodiazepine"),
-    "lorazepam": ("lorazepam", "benzodiazepine"), "clonazepam": ("clonazepam", "benzodiazepine"),
-    "lidoderm": ("lidocaine patch", "topical"), "lidocaine": ("lidocaine", "topical"),
-    "terocin": ("compounded topical", "topical"), "flurbiprofen": ("flurbiprofen", "nsaid"),
-    "capsaicin": ("capsaicin", "topical"), "menthoderm": ("methyl salicylate/menthol", "topical"),
-    "acetaminophen": ("acetaminophen", "analgesic"), "tylenol": ("acetaminophen", "analgesic"),
-    "prednisone": ("prednisone", "corticosteroid"), "medrol": ("methylprednisolone", "corticosteroid"),
-}
+# drug names (generic and brand, lower case) -> (generic name, class), from the packaged drug table that
+# request normalization uses too
+DRUGS: dict[str, tuple[str, str]] = {name: (drug["name"], drug["class"]) for name, drug in drug_table().items()}
 
 # oral MME conversion factors per mg (CDC 2016); fentanyl patches and buprenorphine are left out on purpose
 MME_FACTORS: dict[str, float] = {
