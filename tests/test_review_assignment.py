@@ -125,3 +125,12 @@ def test_nobody_eligible_is_reported() -> None:
     only_bad = [r for r in _reviewers() if r.id in {"r-new", "r-tx"}]
     result = assign(case_from_mapping(case()), only_bad)
     assert result.chosen is None and "Chosen: nobody" in result.explain()
+
+
+def test_fitting_specialty_for_a_letter_without_an_assigned_reviewer() -> None:
+    from openimr.review.specialty import fitting_specialty
+
+    assert fitting_specialty(["surgery"]) == "Orthopedic Surgery"
+    # the specialty that is "same" for both families wins over each family's own first choice
+    assert fitting_specialty(["physical_medicine", "chiropractic"]) == "Physical Medicine & Rehabilitation"
+    assert fitting_specialty(["no-such-family"]) is None

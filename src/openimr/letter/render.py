@@ -10,15 +10,6 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from openimr.letter.formats import FORMATS
 from openimr.model import Case, Determination, ItemDecision
 
-# Until a reviewer is assigned (openimr reviewers assign), the letter names the specialty that fits the
-# disputed services best, by family; the workflow replaces it with the assigned reviewer's credentials.
-DEFAULT_SPECIALTY = {
-    "physical_medicine": "Physical Medicine & Rehabilitation", "chiropractic": "Physical Medicine & Rehabilitation",
-    "acupuncture": "Physical Medicine & Rehabilitation", "electrotherapy": "Physical Medicine & Rehabilitation",
-    "imaging": "Preventive Medicine, Occupational Medicine", "electrodiagnostics": "Physical Medicine & Rehabilitation",
-    "medication": "Pain Management", "surgery": "Orthopedic Surgery",
-}
-
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
@@ -34,9 +25,12 @@ def reviewer_credentials(case: Case, determination: Determination) -> dict[str, 
         spec = given.get("specialty") or []
         return {"licensure": lic if isinstance(lic, list) else [lic],
                 "specialty": spec if isinstance(spec, list) else [spec]}
+    # until a reviewer is assigned (openimr reviewers assign), the letter names the specialty that fits the
+    # disputed services best; the workflow replaces it with the assigned reviewer's credentials
+    from openimr.review.specialty import fitting_specialty
+
     families = [d.service.family for d in determination.decisions if d.service is not None]
-    specialty = next((DEFAULT_SPECIALTY[f] for f in families if f in DEFAULT_SPECIALTY), "Occupational Medicine")
-    return {"licensure": ["California"], "specialty": [specialty]}
+    return {"licensure": ["California"], "specialty": [fitting_specialty(families) or "Occupational Medicine"]}
 
 
 def case_summary(case: Case) -> str:

@@ -22,6 +22,7 @@ SAME, SIMILAR = 2, 1  # points per service family or condition a reviewer fits
 class FitTable:
     aliases: dict[str, str]
     families: dict[str, dict[str, frozenset[str]]]
+    first_choice: dict[str, list[str]]  # per family, its "same" specialties in the table's order of preference
     conditions: list[tuple[str, re.Pattern[str], frozenset[str], frozenset[str]]]
 
 
@@ -52,7 +53,19 @@ def fit_table() -> FitTable:
                 for fam, v in raw["families"].items()}
     conditions = [(c["name"], re.compile(c["pattern"], re.I), canon(c.get("same", [])), canon(c.get("similar", [])))
                   for c in raw["conditions"]]
-    return FitTable(aliases, families, conditions)
+    first_choice = {fam: [aliases.get(_key(n), _key(n)) for n in v.get("same", [])] for fam, v in raw["families"].items()}
+    return FitTable(aliases, families, first_choice, conditions)
+
+
+def fitting_specialty(families: list[str]) -> str | None:
+    """The specialty that is "same" for most of the families, ties to the one the first family prefers.
+    Printed, title-cased, where a letter has no assigned reviewer yet."""
+    table = fit_table()
+    ranked = [s for fam in families for s in table.first_choice.get(fam, [])]
+    if not ranked:
+        return None
+    best = max(ranked, key=lambda s: (ranked.count(s), -ranked.index(s)))
+    return " ".join(w if w == "&" else w.capitalize() for w in best.split())
 
 
 @dataclass
