@@ -102,16 +102,10 @@ class CriterionContext:
                 self.used.append(f)
 
     def _prior(self, modality: str) -> Fact | None:
-        """The best-documented history of a modality: the mention with the largest stated count, else the
-        first. Mentions in a sentence about the request or its review ("6 sessions of acupuncture were
-        requested and non-certified") are left out: those are the treatment in dispute, not treatment given.
-        (FactSet.prior chooses differently: it prefers affirmed mentions and ignores a count of 0.)"""
-        found = [f for f in self.facts.named("prior_treatment") if f.value.get("modality") == modality
-                 and not self.case.in_request_sentence(f)]
-        if not found:
-            return None
-        with_count = [f for f in found if f.value.get("count") is not None]
-        return max(with_count, key=lambda f: f.value["count"]) if with_count else found[0]
+        """The best-documented history of a modality, leaving out mentions in a sentence about the request or
+        its review ("6 sessions of acupuncture were requested and non-certified"): those are the treatment in
+        dispute, not treatment given."""
+        return self.facts.prior(modality, skip=self.case.in_request_sentence)
 
     @property
     def therapy_modality(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from openimr.model import Fact
@@ -30,9 +31,11 @@ class FactSet:
         """The first fact of a name in document order, affirmed ones only unless asked."""
         return next((f for f in self.facts if f.name == name and (include_negated or not f.negated)), None)
 
-    def prior(self, modality: str) -> Fact | None:
-        """The best-documented history of one modality: an explicit count beats a bare mention."""
-        found = [f for f in self.named("prior_treatment") if f.value["modality"] == modality]
+    def prior(self, modality: str, skip: Callable[[Fact], bool] | None = None) -> Fact | None:
+        """The best-documented history of one modality: an explicit count beats a bare mention. `skip` leaves
+        out mentions a caller knows are not history (the decision engine: the request's own sentence)."""
+        found = [f for f in self.named("prior_treatment") if f.value["modality"] == modality
+                 and not (skip and skip(f))]
         if not found:
             return None
         with_count = [f for f in found if f.value.get("count") and not f.negated]
