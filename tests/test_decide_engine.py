@@ -243,3 +243,12 @@ def test_signals_ignore_case_but_acronyms_keep_theirs() -> None:
     assert pattern.search("Ulcer disease noted")  # a word opening a sentence still counts
     assert pattern.search("history of GERD")
     assert not pattern.search("the gerd of it")  # an acronym is matched only as written
+
+
+def test_edition_follows_the_ur_date_the_records_state_when_the_case_gives_none() -> None:
+    record = ("The patient is a 50-year-old male injured on 01/05/2014 with chronic low back pain. He has had no "
+              "chiropractic care. On 12/12/2014, utilization review denied chiropractic treatment.")
+    case = Case(case_number="SYN-1", documents=[{"kind": "clinical_summary", "text": record}],
+                requests=[{"id": "1", "item": "Chiropractic therapy, lumbar spine x8"}])
+    (decision,) = decide_case(case).decisions
+    assert decision.citations[0].edition == "2009" and decision.citations[0].pages == "58-60"

@@ -7,7 +7,6 @@ the records do not document, upholds the denial; the rationale says which record
 
 from __future__ import annotations
 
-import datetime as dt
 import weakref
 
 from openimr.decide.context import REGIONLESS_THERAPY, CaseContext, CriterionContext, rule_problems
@@ -42,10 +41,6 @@ def _evaluate_criterion(c: Criterion, ctx: CriterionContext) -> CriterionResult:
     return CriterionResult(id=c.id, status=status, evidence=evidence, says=render(template, names))
 
 
-def _reference_date(case: Case) -> dt.date | None:
-    return case.ur_denial_date or case.received_date or case.decision_date
-
-
 def _follows_surgery(request: Request, service: Service, intro: str, citations: list[Citation]) -> ItemDecision:
     """An associated surgical service whose surgery is not medically necessary is not either. The service's
     own guideline, where the knowledge base has one, is still cited: it is what the service would need."""
@@ -63,7 +58,7 @@ def decide_item(case: Case, request: Request, facts: FactSet, kb: KnowledgeBase,
                 context: CaseContext | None = None, service: Service | None = None) -> ItemDecision:
     context = context or _case_context(case)
     service = service or normalize(request)
-    on = _reference_date(case)
+    on = facts.reference_date  # the case's UR, received or decision date, else the UR date its records state
     intro = (f"This patient presents with {presentation(facts, service)}. "
              f"The request is for {request.item}.")
     rule, note = select_rule(service, facts, kb, context)
