@@ -252,3 +252,60 @@ def test_edition_follows_the_ur_date_the_records_state_when_the_case_gives_none(
                 requests=[{"id": "1", "item": "Chiropractic therapy, lumbar spine x8"}])
     (decision,) = decide_case(case).decisions
     assert decision.citations[0].edition == "2009" and decision.citations[0].pages == "58-60"
+
+
+LOW_BACK_RECORD = ("The patient is a 45-year-old female injured on 01/05/2016 with chronic low back pain. "
+                   "She has completed 12 sessions of physical therapy. Diagnoses: lumbar strain.")
+
+
+def test_benzodiazepine_needs_an_indication_and_short_term_use() -> None:
+    (no_indication,) = _decide(LOW_BACK_RECORD, ["Alprazolam 0.5mg #30"])
+    assert no_indication.outcome == "Upheld" and "anxiety" in no_indication.rationale
+    (anxious,) = _decide(LOW_BACK_RECORD + " She reports anxiety since the injury.", ["Alprazolam 0.5mg #30"])
+    assert anxious.outcome == "Overturned", anxious.rationale
+    (long_term,) = _decide(LOW_BACK_RECORD + " She reports anxiety. She takes Xanax 0.5mg daily.",
+                           ["Alprazolam 0.5mg #30"])
+    assert long_term.outcome == "Upheld"
+
+
+def test_splints_and_braces_follow_the_body_part_chapter() -> None:
+    wrist, knee, neck, back = _decide(LOW_BACK_RECORD, ["Wrist splint", "Knee brace hinged", "Cervical collar",
+                                                        "Lumbar back brace"])
+    assert wrist.citations[0].label().startswith("MTUS Forearm, Wrist, and Hand Complaints")
+    assert wrist.outcome == "Upheld"
+    assert knee.citations[0].label().startswith("MTUS Knee Complaints")
+    assert neck.citations[0].label().startswith("MTUS Neck and Upper Back Complaints") and neck.outcome == "Upheld"
+    assert back.citations[0].label().startswith("MTUS Low Back Complaints")
+    (splint,) = _decide("The patient has right wrist pain. Diagnoses: right carpal tunnel syndrome.",
+                        ["Right wrist splint"])
+    assert splint.outcome == "Overturned", splint.rationale
+
+
+def test_spinal_cord_stimulator_trial_needs_an_indication_and_psychological_clearance() -> None:
+    (bare,) = _decide(LOW_BACK_RECORD, ["Spinal cord stimulator trial"])
+    assert bare.outcome == "Upheld"
+    assert bare.citations[0].section and "Spinal cord stimulators" in bare.citations[0].section
+    (ready,) = _decide("The patient has failed back surgery syndrome after a lumbar fusion. A psychological "
+                       "evaluation cleared him for a stimulator trial.", ["Spinal cord stimulator trial"])
+    assert ready.outcome == "Overturned", ready.rationale
+
+
+def test_sympathetic_block_is_for_complex_regional_pain_syndrome() -> None:
+    (bare,) = _decide(LOW_BACK_RECORD, ["Stellate ganglion block"])
+    assert bare.outcome == "Upheld" and bare.citations[0].mtus
+    (crps,) = _decide("The patient has complex regional pain syndrome of the right hand. She has completed 8 "
+                      "sessions of physical therapy.", ["Right stellate ganglion block"])
+    assert crps.outcome == "Overturned", crps.rationale
+
+
+def test_requests_without_an_mtus_rule_are_decided_under_the_named_non_mtus_guideline() -> None:
+    bone, vitamin, food, weight, sleep = _decide(LOW_BACK_RECORD, [
+        "Bone scan", "Vitamin D", "Sentradine #60", "Weight loss program", "Sleep study"])
+    for item in (bone, vitamin, food, weight, sleep):
+        assert item.outcome == "Upheld" and item.citations and not item.citations[0].mtus
+    assert food.citations[0].section == "Pain (Chronic), Medical food"
+    assert sleep.citations[0].section == "Pain (Chronic), Polysomnography"
+    (apnea,) = _decide(LOW_BACK_RECORD + " Her husband reports loud snoring and witnessed apneas.", ["Sleep study"])
+    assert apnea.outcome == "Overturned", apnea.rationale
+    (deficient,) = _decide(LOW_BACK_RECORD + " Labs showed vitamin D deficiency.", ["Vitamin D 50,000 IU"])
+    assert deficient.outcome == "Overturned", deficient.rationale

@@ -21,6 +21,24 @@ from openimr.services import find_drug, find_drugs, normalize
     ("Sit-stand workstation", "workstation"),
     ("Ketoprofen 20% in cream base 240g", "topical_analgesic"),
     ("Tabradol (unknown quantity)", "compound_drug"),
+    # a transdermal patch of a systemic drug is that drug; topical agents stay topical
+    ("Butrans patch 10mcg", "opioid"),
+    ("Duragesic 25mcg/hr patch #10", "opioid"),
+    ("Lidoderm patch 5% #30", "topical_analgesic"),
+    ("Flurbiprofen 20% cream 120g", "topical_analgesic"),
+    # image guidance belongs to the procedure it guides
+    ("Ultrasound guided injection right shoulder", "joint_injection"),
+    ("CT-guided SI joint injection", "sacroiliac_injection"),
+    ("Ultrasound of the right shoulder", "ultrasound"),
+    ("Hot and cold packs", "hot_cold_packs"),
+    ("Spinal cord stimulator trial", "spinal_cord_stimulator"),
+    ("Left stellate ganglion block", "sympathetic_block"),
+    ("Lumbar sympathetic block", "sympathetic_block"),
+    ("Work hardening 10 sessions", "work_conditioning"),
+    ("Weight loss program", "weight_loss_program"),
+    ("Polysomnography", "sleep_study"),
+    ("Vitamin D 50,000 IU", "dietary_supplement"),
+    ("Sentradine #60", "medical_food"),
 ])
 def test_topic(text: str, topic: str) -> None:
     assert normalize(text).topic == topic

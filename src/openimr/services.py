@@ -133,7 +133,14 @@ def _rental(body: str) -> tuple[bool | None, int | None]:
     return purchase, rental_days
 
 
+# Image guidance belongs to the procedure it guides: "ultrasound guided injection" is an injection, not a
+# diagnostic ultrasound, so the guidance words are set aside before the vocabulary is matched.
+_GUIDANCE = re.compile(r"\b(?:under\s+)?(?:ultrasound|sonograph\w*|fluoroscop\w*|CT|image|imaging|US)[- ]?"
+                       r"(?:guided|guidance)\b|\bunder\s+(?:ultrasound|fluoroscopy|fluoroscopic)\b", re.I)
+
+
 def _topic_of(text: str) -> tuple[str | None, str]:
+    text = _GUIDANCE.sub(" ", text)
     for entry in _vocabulary():
         if any(p.search(text) for p in entry["compiled"]):
             return entry["topic"], entry["family"]
@@ -150,6 +157,15 @@ def _region(text: str) -> str | None:
     if re.search(r"lower extremit|\b[RL]?LEs?\b|\blegs?\b", text, re.I):
         return "lower_extremity"
     return None
+
+
+_TOPICAL_VEHICLE = re.compile(r"\b(?:cream|gel|ointment|lotion|spray|compound\w*|topical)\b", re.I)
+
+
+def _systemic_patch(drug: dict[str, Any], topic: str | None, body: str) -> bool:
+    """A transdermal patch of a systemic drug (Butrans, Duragesic) is that drug, not a topical analgesic: the
+    word "patch" names the dosage form only. Topical agents (lidocaine, diclofenac gel, compounds) stay topical."""
+    return topic == "topical_analgesic" and drug.get("form") == "systemic_patch" and not _TOPICAL_VEHICLE.search(body)
 
 
 def normalize(request: Request | str) -> Service:
@@ -169,7 +185,7 @@ def normalize(request: Request | str) -> Service:
     if topic is None and body != flat:
         topic, family = _topic_of(flat)  # "Pre-op clearance": the prefix itself names the service
     drug = find_drug(body)
-    if drug and (topic is None or family == "other"):
+    if drug and (topic is None or family == "other" or _systemic_patch(drug, topic, body)):
         topic, family = drug.get("topic", drug["class"]), "medication"
     qty, per_week, weeks, unit = _quantity(body)
     authorized = _quantity(authorized_text)[0] if authorized_text else None

@@ -64,6 +64,28 @@ TEXT_SIGNALS: dict[str, str] = {
     "severe_psych": r"suicidal|homicidal|psychos[ie]s|psychotic|severe (?:major )?depress\w*|major depressive disorder,? (?:\w+,? )?severe",
     "erectile_dysfunction": r"erectile dysfunction|impotence|sexual dysfunction",
     "ed_workup": r"testosterone|hypogonad\w*|\burolog\w+ (?:evaluation|consult\w*|referral)|penile (?:doppler|ultrasound)",
+    # what a benzodiazepine is indicated for in the short term: anxiety or panic (spasm and insomnia have their own)
+    "anxiety": r"anxi(?:ety|ous)|panic",
+    # the conditions a spinal cord stimulator or sympathetic block is indicated for
+    "crps": r"\bCRPS\b|complex regional pain|reflex sympathetic dystrophy|\bRSD\b|causalgia",
+    "failed_back_surgery": r"failed back(?: surgery)? syndrome|\bFBSS\b|post-?laminectomy (?:syndrome|pain)",
+    "stimulator_trial_success": r"successful (?:\w+ ){0,3}trial|trial (?:\w+ ){0,3}(?:was|were) successful|"
+                                r"(?:[5-9]\d|100) ?% (?:\w+ ){0,2}relief (?:\w+ ){0,4}trial",
+    # the signs that justify a sleep study rather than treatment of insomnia
+    "sleep_apnea_signs": r"sleep apnea|\bOSA\b|snor(?:e|es|ing)\b|witnessed apneas?|daytime (?:somnolence|sleepiness)|cataplexy|"
+                         r"narcolep\w+",
+    "vitamin_deficiency": r"(?:vitamin [a-z0-9]+|\bB12\b|folate|iron) (?:deficien\w+|insufficien\w+)|low vitamin|"
+                          r"deficien\w+ (?:of|in) vitamin|hypovitaminosis",
+    # provocative tests of the sacroiliac joint on examination
+    "sacroiliac_signs": r"FABER|Patrick'?s? (?:test|sign|maneuver)|Gaenslen|thigh thrust|sacroiliac (?:joint )?(?:tenderness|dysfunction)|"
+                        r"\bSI joint (?:tenderness|dysfunction)|\bSIJ dysfunction",
+    # self-directed diet and exercise already tried without success (before a supervised weight loss program)
+    "failed_weight_loss": r"(?:unable|failed|unsuccessful|inability) (?:\w+ ){0,3}(?:to )?los(?:e|ing) weight|"
+                          r"(?:diet|dieting|weight loss attempts?) (?:has|have) (?:not|failed|been unsuccessful)|"
+                          r"unsuccessful (?:diet\w*|weight loss)|continues to gain weight",
+    # a job to return to, which work conditioning is for
+    "return_to_work_goal": r"return(?:ing)? to (?:\w+ )?(?:work|duty|job)|job (?:offer|is (?:still )?available)|"
+                           r"employer (?:\w+ )?(?:accommodate|hold)",
 }
 # Signals match without regard to case ("Ulcer" opening a sentence is an ulcer), except acronyms written
 # between word boundaries (\bGERD\b, \bMMI\b): those keep their case, so that they match the acronym and
