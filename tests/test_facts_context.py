@@ -154,3 +154,18 @@ def test_page_break_inside_a_sentence_does_not_split_it() -> None:
 def test_list_items_after_a_comma_are_not_plans() -> None:
     text = "Treatment rendered included activity modification, physical therapy, consultation and follow up."
     assert "physical therapy" in _prior(text)
+
+
+def test_phase_of_care_from_the_words_only_where_the_dates_do_not_give_it() -> None:
+    from openimr.facts import extract_case_facts
+    from openimr.model import Case
+
+    text = "The injured worker has chronic low back pain and has taken Norco for the past two years."
+    undated = extract_case_facts(Case(case_number="SYN", documents=[{"kind": "pr2", "text": text}],
+                                      requests=[{"id": "1", "item": "Norco"}]))
+    assert undated.phase == "chronic"
+    stated = undated.first("phase_of_care")
+    assert stated is not None and text[stated.span[1]:stated.span[2]] == stated.text
+    dated = extract_case_facts(Case(case_number="SYN", date_of_injury="2016-10-01", ur_denial_date="2016-10-20",
+                                    documents=[{"kind": "pr2", "text": text}], requests=[{"id": "1", "item": "Norco"}]))
+    assert dated.phase == "acute" and dated.named("phase_of_care") == []

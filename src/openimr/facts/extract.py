@@ -44,6 +44,9 @@ def _with_dates(facts: list[Fact], stated: Fact | None, doi: dt.date | None, ref
             if done and done <= reference:
                 f = f.model_copy(update={"value": {**f.value, "weeks_post_op": round((reference - done).days / 7, 1)}})
         out.append(f)
+    if doi and reference:
+        # the dates decide the phase; words such as "chronic pain" only stand in where dates are missing
+        out = [f for f in out if f.name != "phase_of_care"]
     if stated and doi and reference and _iso(stated.value) == doi:
         weeks = (reference - doi).days / 7
         out.append(Fact(name="phase_of_care", value=phase_for_weeks(weeks), span=stated.span, text=stated.text))

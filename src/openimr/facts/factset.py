@@ -54,5 +54,9 @@ class FactSet:
 
     @property
     def phase(self) -> str | None:
+        """Acute, subacute or chronic: from the dates when they are known, else as the records word it."""
         weeks = self.weeks_since_injury
-        return None if weeks is None else phase_for_weeks(weeks)
+        if weeks is not None:
+            return phase_for_weeks(weeks)
+        stated = self.first("phase_of_care")
+        return str(stated.value) if stated else None

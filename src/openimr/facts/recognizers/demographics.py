@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from openimr.facts.context import negated_before
 from openimr.facts.dates import DATE_PATTERN, find_dates
 from openimr.facts.lexicon import MECHANISMS
 from openimr.facts.regions import PATTERNS, region_of
@@ -86,3 +87,20 @@ def body_region(s: Sentence, doc: int) -> Iterator[Fact]:
         if m and region_of(m[0]) == region:
             seen.add(region)
             yield make_fact("body_region", region, s, doc, m.start(), m.end())
+
+
+# The phase of care as the records word it, for cases whose dates do not give it: "chronic low back pain",
+# "pain for the past two years". When the dates give it, extraction keeps the dated phase instead.
+_STATED_PHASE = re.compile(r"\b(chronic|subacute|sub-acute)\s+(?:[a-z-]+\s+){0,3}?(?:pain|strain|sprain|symptoms)\b|"
+                           r"\b(?:for|over|in)\s+(?:the\s+)?(?:past|last)?\s*(?:\d+|two|three|four|five|several|many)"
+                           r"\s+years\b", re.I)
+
+
+@recognizer
+def stated_phase(s: Sentence, doc: int) -> Iterator[Fact]:
+    if not mentions_any(s, ("chronic", "subacute", "sub-acute", "years")):
+        return
+    m = _STATED_PHASE.search(s.text)
+    if m and not negated_before(s.text, m.start()):
+        phase = "subacute" if m[1] and m[1].lower().startswith("sub") else "chronic"
+        yield make_fact("phase_of_care", phase, s, doc, m.start(), m.end())
