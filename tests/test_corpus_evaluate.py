@@ -72,6 +72,8 @@ def test_engine_citation_in_reviewer_terms() -> None:
 
 def test_evaluate_writes_its_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     report = tmp_path / "report"
+    (report / "disagreements").mkdir(parents=True)
+    (report / "disagreements" / "from-an-earlier-run.md").write_text("resolved since")
     assert main(["corpus", "evaluate", str(FIXTURES), "--report", str(report), "--jobs", "1"]) == 0
     metrics = json.loads((report / "metrics.json").read_text())
     assert metrics["letters"] == 3 and metrics["items"] == 6

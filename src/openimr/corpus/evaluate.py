@@ -204,6 +204,9 @@ def evaluate_paths(paths: list[str], jobs: int | None, report_dir: str | None) -
     if report is not None:
         try:
             (report / "disagreements").mkdir(parents=True, exist_ok=True)
+            # the folder describes this run only: a disagreement an earlier run wrote may since be resolved
+            for stale in (report / "disagreements").glob("*.md"):
+                stale.unlink()
         except OSError as exc:
             raise InputError(f"{report}: cannot create the report folder ({exc.strerror})") from None
     kb = load_knowledge_base()
