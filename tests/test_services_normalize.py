@@ -104,3 +104,12 @@ def test_modified_request_given_in_parts() -> None:
                       authorized="Chiropractic spinal manipulation times 6")
     s = normalize(request)
     assert (s.quantity, s.authorized_quantity, s.modified) == (6, 6, True)
+
+
+def test_a_course_of_therapy_is_not_a_rental_but_equipment_for_a_period_is() -> None:
+    from openimr.services import normalize
+
+    therapy = normalize("Acupuncture 1-2 times per week for 4 weeks")
+    assert therapy.rental_days is None and therapy.purchase is None and therapy.quantity == 8
+    assert normalize("TENS unit for 30 days").rental_days == 30
+    assert normalize("Cold therapy for one week").rental_days == 7

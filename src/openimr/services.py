@@ -120,9 +120,14 @@ def split_modified(text: str) -> tuple[str, str | None, bool]:
     return text, None, False
 
 
-def _rental(body: str) -> tuple[bool | None, int | None]:
-    rental = re.search(r"(\d+|one|two|three|four)[- ]?(day|week|month)s?\s+(?:rental|use)|rental\s*(?:x|for)?\s*(\d+)\s*(day|week|month)|"
-                       r"for (one|two|three|four|\d+) (day|week|month)s?", body, re.I)
+# "for 4 weeks" is a rental period only for equipment; for therapy it is the length of the course
+_EQUIPMENT = re.compile(r"\b(?:unit|device|machine|system|pump|stimulator|brace|wrap|garment|equipment|rental)s?\b", re.I)
+
+
+def _rental(body: str, equipment: bool) -> tuple[bool | None, int | None]:
+    period = r"|for (one|two|three|four|\d+) (day|week|month)s?" if equipment or _EQUIPMENT.search(body) else ""
+    rental = re.search(r"(\d+|one|two|three|four)[- ]?(day|week|month)s?\s+(?:rental|use)|rental\s*(?:x|for)?\s*(\d+)\s*(day|week|month)"
+                       + period, body, re.I)
     rental_days = None
     if rental:
         count = to_number(rental[1] or rental[3] or rental[5]) or 1
@@ -190,7 +195,7 @@ def normalize(request: Request | str) -> Service:
     qty, per_week, weeks, unit = _quantity(body)
     authorized = _quantity(authorized_text)[0] if authorized_text else None
     side = re.search(r"\b(bilateral|left|right)\b", body, re.I)
-    purchase, rental_days = _rental(body)
+    purchase, rental_days = _rental(body, equipment=family in {"dme", "electrotherapy"})
     dose = re.search(r"\d+(?:\.\d+)?(?:[/-]\d+(?:\.\d+)?)*\s*(?:mg|mcg|%|ml|g)\b", body, re.I)
     return Service(
         raw=text,
