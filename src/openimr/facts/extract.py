@@ -11,12 +11,11 @@ import datetime as dt
 
 from openimr.facts import recognizers as _recognizers  # noqa: F401  (importing registers them)
 from openimr.facts.factset import FactSet, phase_for_weeks
-from openimr.facts.regions import region_of
 from openimr.facts.registry import RECOGNIZERS
 from openimr.facts.text import sentences
 from openimr.model import Case, Fact
 
-__all__ = ["FactSet", "extract_case_facts", "extract_text_facts", "region_of"]
+__all__ = ["FactSet", "extract_case_facts", "extract_text_facts"]
 
 
 def extract_text_facts(text: str, doc_index: int = 0) -> list[Fact]:
