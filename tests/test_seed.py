@@ -73,7 +73,8 @@ def test_decide_cli_prints_determination_v1(capsys: pytest.CaptureFixture[str], 
     first = data["decisions"][0]
     assert set(first) >= {"id", "item", "outcome", "medically_necessary", "citations", "criteria", "rationale"}
     assert set(first["citations"][0]) >= {"guideline", "edition", "section", "pages", "mtus"}
-    assert set(first["criteria"][0]) == {"id", "status", "evidence"}
+    assert set(first["criteria"][0]) == {"id", "status", "evidence", "sources"}
+    assert {"confidence", "disposition", "refer_reason"} <= set(first)
 
 
 def test_letter_has_the_seed_sections(capsys: pytest.CaptureFixture[str], seed_case_path: Path) -> None:

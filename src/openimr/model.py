@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Outcome = Literal["Overturned", "Upheld"]
+Disposition = Literal["clear", "refer"]
 CriterionStatus = Literal["met", "unmet", "not_documented"]
 
 
@@ -147,10 +148,20 @@ class Citation(BaseModel):
         return f"{text}, Section(s): {self.section}." if self.section else f"{text}."
 
 
+class Source(BaseModel):
+    """Where a criterion's evidence stands: text == documents[document].text[start:end]."""
+
+    document: int
+    start: int
+    end: int
+    text: str
+
+
 class CriterionResult(BaseModel):
     id: str
     status: CriterionStatus
     evidence: list[str] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
     says: str = Field(default="", exclude=True)
 
 
@@ -165,6 +176,10 @@ class ItemDecision(BaseModel):
     service: Service | None = Field(default=None, exclude=True)
     topic: str | None = None
     hierarchy_note: str | None = None
+    # the engine's estimate that a reviewer reaches the same outcome, and whether a physician should look closer
+    confidence: float = 0.5
+    disposition: Disposition = "refer"
+    refer_reason: str | None = None
 
 
 class Determination(BaseModel):
