@@ -76,7 +76,8 @@ def test_uploaded_records_reach_the_case_and_the_engine_draft(db_url: str) -> No
                for e in evidence["trial-or-documented-improvement"]["evidence"])
     assert evidence["adjunct-to-active-treatment"]["status"] == "met"
     assert any("home exercise program" in e for e in evidence["adjunct-to-active-treatment"]["evidence"])
-    assert decisions["2"]["outcome"] == "Overturned"
+    # and every source points into the uploaded document it quotes
+    assert {s["document"] for s in evidence["adjunct-to-active-treatment"]["sources"]} == {2}
 
     audit = svc.get("admin", "/api/audit", case=NUMBER).json()
     added = [a["detail"] for a in reversed(audit) if a["action"] == "document_added"]

@@ -17,7 +17,7 @@ def test_extract_prints_facts_with_spans(capsys: pytest.CaptureFixture[str]) -> 
     facts = json.loads(capsys.readouterr().out)
     assert {"age", "sex", "prior_treatment", "imaging", "phase_of_care"} <= {f["name"] for f in facts}
     for f in facts:
-        assert set(f) == {"name", "value", "negated", "span", "text"}
+        assert set(f) == {"name", "value", "negated", "span", "text", "modifiers", "region", "treatment"}
         assert len(f["span"]) == 3 and f["span"][1] < f["span"][2]
 
 

@@ -61,8 +61,20 @@ def test_rationales_use_the_facts_found(determination: Determination) -> None:
 
 def test_every_criterion_has_a_status(determination: Determination) -> None:
     for d in determination.decisions:
-        assert d.criteria, d.item
+        # a service the guideline does not recommend is denied by the guideline itself, with no criteria
+        assert d.criteria or "does not recommend this service" in d.rationale, d.item
         assert all(c.status in {"met", "unmet", "not_documented"} for c in d.criteria)
+
+
+def test_every_met_criterion_quotes_the_record(determination: Determination, seed_case_path: Path) -> None:
+    from openimr.intake import load_case
+
+    case = load_case(seed_case_path)
+    for d in determination.decisions:
+        for c in d.criteria:
+            assert c.status != "met" or c.sources, (d.item, c.id)
+            for s in c.sources:
+                assert (case.documents[s.document].text or "")[s.start:s.end] == s.text
 
 
 def test_decide_cli_prints_determination_v1(capsys: pytest.CaptureFixture[str], seed_case_path: Path) -> None:

@@ -93,6 +93,10 @@ class Case(_Open):
         return self
 
 
+# modifiers under which a mention is not a finding of the patient's present condition
+NOT_ASSERTED = frozenset({"negated", "possible", "required", "planned", "review", "other_person"})
+
+
 class Fact(BaseModel):
     """One clinical fact with the words it came from.
 
@@ -104,6 +108,16 @@ class Fact(BaseModel):
     negated: bool = False
     span: tuple[int, int, int]
     text: str
+    # what the sentence says around the mention (facts.modifiers): negated, possible, required, planned,
+    # review (certified, authorized, denied), historical, resolved, other_person
+    modifiers: list[str] = Field(default_factory=list)
+    region: str | None = None  # the body region the mention belongs to, read from its clause
+    treatment: str | None = None  # the treatment a response or improvement is credited to
+
+    @property
+    def asserted(self) -> bool:
+        """Stated as present now for this patient: not denied, questioned, required, planned or under review."""
+        return not self.negated and not (set(self.modifiers) & NOT_ASSERTED)
 
 
 class Service(BaseModel):
@@ -127,6 +141,10 @@ class Service(BaseModel):
     associated_with: str | None = None
     authorized_quantity: float | None = None
     modified: bool = False
+    regions: list[str] = Field(default_factory=list)  # every region the request names, in lexicon order
+    continuation: bool = False  # asks for more of a treatment under way ("additional", "continued")
+    supply_days: float | None = None  # days a medication request lasts, when its words say
+    refills: int | None = None  # refills asked for beyond the first fill
 
 
 class Citation(BaseModel):

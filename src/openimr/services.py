@@ -17,6 +17,7 @@ import yaml
 
 from openimr.drugs import drug_table
 from openimr.facts.numbers import NUMBER_PATTERN, to_number
+from openimr.facts.regions import PATTERNS as REGION_PATTERNS
 from openimr.facts.regions import region_of
 from openimr.model import Request, Service
 
@@ -173,6 +174,37 @@ def _systemic_patch(drug: dict[str, Any], topic: str | None, body: str) -> bool:
     return topic == "topical_analgesic" and drug.get("form") == "systemic_patch" and not _TOPICAL_VEHICLE.search(body)
 
 
+_CONTINUATION = re.compile(r"\b(?:additional|continu\w+|more|further|extension|extend\w*|ongoing|remaining)\b", re.I)
+_REFILLS = re.compile(r"\b(?:with\s+|x\s*|plus\s+)?(\d+|one|two|three|four|five|six|eleven|twelve)\s+refills?\b|"
+                      r"\brefills?\s*(?:x|:|#)?\s*(\d+)\b|\bRF\s*x?\s*(\d+)\b", re.I)
+_MONTHS = {"one": 1, "1": 1, "two": 2, "2": 2, "three": 3, "3": 3}
+
+
+def _supply_days(raw: str, quantity: float | None) -> float | None:
+    """Days a medication request lasts: a stated day supply or months, else quantity over daily doses."""
+    low = raw.lower()
+    m = re.search(r"day supply:?\s*(\d+)", low) or re.search(r"(\d+)[- ]day supply", low)
+    if m:
+        return float(m[1])
+    m = re.search(r"\b(one|1|two|2|three|3) months?", low)
+    if m:
+        return 30.0 * _MONTHS[m[1]]
+    if quantity is None:
+        return None
+    per_day = 4 if re.search(r"\bqid\b|four times|every 6|q6|every 4|q4", low) else \
+        3 if re.search(r"\btid\b|three times|every 8|q8", low) else \
+        1 if re.search(r"\bq(?:d|hs)\b|daily|once a day|at bedtime|nightly", low) else 2
+    return quantity / per_day
+
+
+def _refills(raw: str) -> int | None:
+    m = _REFILLS.search(raw)
+    if not m:
+        return None
+    value = to_number(m[1] or m[2] or m[3])
+    return int(value) if value is not None else None
+
+
 def normalize(request: Request | str) -> Service:
     """The disputed item as a Service. Unknown words leave fields empty; nothing is guessed."""
     text = request.item if isinstance(request, Request) else request
@@ -217,4 +249,8 @@ def normalize(request: Request | str) -> Service:
         associated_with=body.strip() if associated else None,
         authorized_quantity=authorized,
         modified=modified,
+        regions=list(dict.fromkeys(r for r, pattern in REGION_PATTERNS if pattern.search(body))),
+        continuation=bool(_CONTINUATION.search(body)),
+        supply_days=_supply_days(body, qty) if family == "medication" else None,
+        refills=_refills(body) if family == "medication" else None,
     )

@@ -1,6 +1,9 @@
-"""What a criterion may ask: the names its expression uses, each a look-up over facts, request and case.
+"""What a criterion may ask: the names its expression uses, each a look-up over facts, the request and the case.
 
-A look-up records the facts it touched, so that each criterion's evidence quotes the records it rests on.
+Only facts read the records' text (openimr.facts); here every look-up reads facts, the normalized request or
+the case's dates, and records the facts it touched, so that each criterion's evidence quotes the records.
+Silence is never an answer: a look-up the records do not settle returns None ("not documented"), never 0 or
+False, and a criterion can be met only by facts.
 """
 
 from __future__ import annotations
@@ -9,18 +12,16 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from openimr.decide.rationale import n
-from openimr.decide.signals import COMPILED_SIGNALS, HISTORY_WORDS, PLAN_WORDS, REQUEST_WORDS, affirmed
+from openimr.drugs import drug_table
 from openimr.facts import FactSet
-from openimr.facts.lexicon import REGIONS
-from openimr.facts.regions import PATTERNS as REGION_PATTERNS
-from openimr.facts.regions import region_of
+from openimr.facts.lexicon import EXAM_TESTS, MODALITIES
+from openimr.facts.recognizers.concepts import concepts, counts
 from openimr.guidelines.expr import constant_calls, names_used
 from openimr.guidelines.schema import Rule
-from openimr.model import Fact, Service
+from openimr.model import Fact, Service, Source
 from openimr.services import find_drugs
 
 THERAPY_MODALITY = {
@@ -33,57 +34,37 @@ ACTIVE_MODALITIES = ("physical therapy", "occupational therapy", "home exercise"
 # families whose requests often omit the region: it is then the region the records treat
 REGIONLESS_THERAPY = {"physical_medicine", "chiropractic", "electrotherapy", "acupuncture"}
 
-SITE_SPECIFIC_FLAGS = re.compile(r"fracture|dislocation", re.I)
 # regions one guideline chapter covers together
 REGION_GROUP = {"thoracic": "cervical", "upper_extremity": "cervical", "lower_extremity": "lumbar",
                 "hand": "wrist", "foot": "ankle"}
+# red flags that belong to one body region: a thumb fracture does not call for a shoulder MRI
+SITE_BOUND_FLAGS = ("fracture", "dislocation")
 
 NEURO_TESTS = ("sensation", "motor strength", "reflexes", "straight leg raise", "spurling")
 
-# the values names() computes up front, by the name of the facts each reads
-EAGER_NAME_OF_FACT = {"functional_improvement": "functional_improvement", "red_flag": "red_flags", "age": "age"}
+# the values names() computes up front: the facts each reads, by fact name, and the names that carry them
+EAGER_NAMES_OF_FACT = {"red_flag": {"red_flags"}, "age": {"age"},
+                       "date_of_injury": {"phase", "weeks", "weeks_since_injury"}, "phase_of_care": {"phase"}}
+
+# mentions that are the request, its plan or its review, not treatment given
+NOT_GIVEN = {"planned", "review", "required", "possible"}
+
+
+def same_region(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and REGION_GROUP.get(a, a) == REGION_GROUP.get(b, b)
 
 
 @dataclass
 class CaseContext:
-    """What a criterion may know beyond the facts: the documents' words and the case's other items."""
+    """What a criterion may know beyond the facts and its own request: the case's other items."""
 
-    text: str = ""
-    documents: list[str] = field(default_factory=list)
     siblings: list[Service] = field(default_factory=list)
     surgery_outcome: str | None = None  # "Overturned"/"Upheld" of a surgery decided in the same case
-    _signals: dict[str, bool] = field(default_factory=dict)
+    surgery_sources: list[Source] = field(default_factory=list)  # what the surgery's met criteria quote
 
-    def signal(self, name: str) -> bool:
-        if name not in self._signals:
-            self._signals[name] = any(affirmed(self.text, m.start())
-                                      for m in COMPILED_SIGNALS[name].finditer(self.text))
-        return self._signals[name]
 
-    @cached_property
-    def drug_classes_taken(self) -> set[str]:
-        """Drug classes the records name outside requests, plans and review history: drugs already taken."""
-        classes: set[str] = set()
-        for sentence in re.split(r"(?<=[.;])\s+", self.text):
-            if PLAN_WORDS.search(sentence):
-                continue
-            classes.update(d["class"] for d in find_drugs(sentence))
-        return classes
-
-    def in_request_sentence(self, fact: Fact) -> bool:
-        doc, start, end = fact.span
-        if doc >= len(self.documents):
-            return False
-        text = self.documents[doc]
-        begin = max(text.rfind(". ", 0, start), text.rfind(".\n", 0, start)) + 1
-        stop = text.find(". ", end)
-        sentence = text[begin: stop if stop >= 0 else len(text)]
-        return bool(REQUEST_WORDS.search(sentence)) and not HISTORY_WORDS.search(sentence)
-
-    def affirmed_fact(self, fact: Fact) -> bool:
-        """The fact's mention is asserted in its document (a fact from no known document counts)."""
-        doc, start, _ = fact.span
-        return doc >= len(self.documents) or affirmed(self.documents[doc], start)
+def _given(fact: Fact) -> bool:
+    return not (set(fact.modifiers) & NOT_GIVEN)
 
 
 @dataclass
@@ -95,6 +76,8 @@ class CriterionContext:
     rule: Rule
     used: list[Fact] = field(default_factory=list)
     case: CaseContext = field(default_factory=CaseContext)
+    # sources that come from another decision of the case (the surgery a post-operative service follows)
+    borrowed: list[Source] = field(default_factory=list)
 
     def _use(self, facts: list[Fact]) -> None:
         for f in facts:
@@ -102,10 +85,8 @@ class CriterionContext:
                 self.used.append(f)
 
     def _prior(self, modality: str) -> Fact | None:
-        """The best-documented history of a modality, leaving out mentions in a sentence about the request or
-        its review ("6 sessions of acupuncture were requested and non-certified"): those are the treatment in
-        dispute, not treatment given."""
-        return self.facts.prior(modality, skip=self.case.in_request_sentence)
+        """The best-documented history of a modality, leaving out the request, its plan and its review."""
+        return self.facts.prior(modality, skip=lambda f: not _given(f))
 
     @property
     def therapy_modality(self) -> str:
@@ -117,31 +98,70 @@ class CriterionContext:
         """What UR already authorized of this very request counts as given."""
         return float(self.service.authorized_quantity or 0) if self.therapy_modality == modality else 0.0
 
-    def visits_so_far(self, modality: str) -> float:
-        """Visits of a modality already given (and authorized); 0 when the records never mention it."""
+    def visits_so_far(self, modality: str) -> float | None:
+        """Visits of a modality already given (and authorized). 0 only where the records say none was given;
+        None where they do not say how many."""
         fact = self._prior(modality)
-        if fact is not None:
-            self._use([fact])
-        if fact is None or fact.negated:
+        if fact is None:
+            return None
+        self._use([fact])
+        if fact.negated:
             return self._authorized(modality)
         count = fact.value.get("count")
-        return (float(count) if count is not None else 0) + self._authorized(modality)
+        return None if count is None else float(count) + self._authorized(modality)
 
-    def had(self, modality: str) -> bool:
-        """The records mention this treatment as given before (with or without a count)."""
+    def prior_count(self, modality: str) -> float | None:
+        """Visits of a modality already given, without what UR authorized; None when the records do not say."""
         fact = self._prior(modality)
-        if fact is not None:
-            self._use([fact])
-        return (fact is not None and not fact.negated) or self._authorized(modality) > 0
+        if fact is None:
+            return None
+        self._use([fact])
+        return 0 if fact.negated else fact.value.get("count")
 
-    def request_says(self, pattern: str) -> bool:
-        """The request's own words match a pattern (case-insensitive), e.g. 'compression|vascutherm'."""
-        return bool(re.search(pattern, self.service.raw, re.I))
+    def had(self, modality: str) -> bool | None:
+        """The records show this treatment given before (True), say it was not (False), or are silent (None)."""
+        if self._authorized(modality) > 0:
+            return True
+        fact = self._prior(modality)
+        if fact is None:
+            return None
+        self._use([fact])
+        return not fact.negated
 
-    def continuation(self) -> bool:
-        """The request itself asks for more of a treatment already under way."""
-        return bool(re.search(r"\b(?:additional|continu\w+|more|further|extension|extend\w*|ongoing|remaining)\b",
-                              self.service.raw, re.I))
+    def _treatment_key(self) -> str | None:
+        return self.service.drug_class if self.service.family == "medication" else self.therapy_modality or None
+
+    def improved_with(self, treatment: str | None = None) -> bool | None:
+        """Functional improvement credited to a treatment (by default the one requested): True when the
+        records state it, False when they state there was none, None when they say nothing about it.
+        Improvement with another treatment does not count, nor does improvement the records only ask for."""
+        key = treatment or self._treatment_key()
+        if key is None:
+            return None
+        on_class = self.service.family == "medication" and self.on_drug_class(key) is True
+        found = [f for f in self.facts.named("functional_improvement")
+                 if not (set(f.modifiers) & {"required", "possible", "planned", "review", "other_person"})
+                 and (f.treatment == key or (f.treatment == "medication" and on_class))]
+        if not found:
+            return None
+        shown = [f for f in found if f.value and not f.negated]
+        self._use((shown or found)[:2])
+        return bool(shown)
+
+    def surgery_done(self) -> bool | None:
+        """A surgery the records state was done (in the requested region when both name one)."""
+        found = [f for f in self.facts.named("surgery") if not f.negated and f.value.get("status") == "done"
+                 and (self.service.region is None or f.region is None or same_region(f.region, self.service.region))]
+        self._use(found[:1])
+        return True if found else None
+
+    def already_authorized(self) -> bool | None:
+        """The records state that the requested therapy was already authorized (certified, approved)."""
+        key = self._treatment_key()
+        found = [f for f in self.facts.named("authorization")
+                 if f.treatment == key and not f.negated and not {"possible", "planned"} & set(f.modifiers)]
+        self._use(found[:1])
+        return True if found else None
 
     def neuro_deficit(self) -> bool | None:
         """Objective neurologic findings (sensory, motor, reflex, nerve tension signs): abnormal True,
@@ -153,26 +173,58 @@ class CriterionContext:
         self._use((abnormal or found)[:2])
         return bool(abnormal)
 
-    def signal(self, name: str) -> bool | None:
-        """A documented text signal (see TEXT_SIGNALS): True when the records say it, else not documented."""
-        return True if self.case.signal(name) else None
+    def documented(self, concept: str) -> bool | None:
+        """A clinical finding (data/findings.yaml): True when the records assert it (for a finding bound to
+        one body region, in the region requested), False when they only deny it, None when they are silent."""
+        spec = concepts()[concept]
+        found = [f for f in self.facts.named("finding") if f.value == concept]
+        asserted = [f for f in found if counts(f, spec, self.service.region, same_region)]
+        if asserted:
+            self._use(asserted[:2])
+            return True
+        denied = [f for f in found if f.negated and not (set(f.modifiers) - {"negated", "historical"})]
+        if denied:
+            self._use(denied[:1])
+            return False
+        return None
 
-    def imaging_done(self, modality: str | None = None) -> bool:
-        """Imaging of the requested region (of the given modality) already in the records."""
+    def suspected(self, concept: str) -> bool | None:
+        """A finding the records assert or suspect ("a hip fracture is suspected"): what imaging is for.
+        Denied, planned or asked-for mentions still do not count."""
+        spec = concepts()[concept]
+        loose = spec.__class__(**{**spec.__dict__, "accept": spec.accept | {"possible"}})
+        found = [f for f in self.facts.named("finding") if f.value == concept and counts(f, loose, self.service.region,
+                                                                                       same_region)]
+        if found:
+            self._use(found[:2])
+            return True
+        return self.documented(concept)
+
+    def imaging_done(self, modality: str | None = None) -> bool | None:
+        """Imaging of the requested region (of the given modality) already in the records; None if not shown."""
         found = [f for f in self.facts.named("imaging") if not f.negated
                  and (modality is None or f.value.get("modality") == modality)
-                 and (self.service.region is None or f.value.get("region") == self.service.region)]
+                 and (self.service.region is None or same_region(f.value.get("region"), self.service.region))]
         self._use(found[:1])
-        return bool(found)
+        return True if found else None
+
+    def _current_meds(self, drug_class: str) -> list[Fact]:
+        return [f for f in self.facts.named("medication") if f.value.get("class") == drug_class and not f.negated
+                and not f.value.get("requested") and _given(f) and not {"resolved", "historical"} & set(f.modifiers)]
 
     def on_drug_class(self, drug_class: str) -> bool | None:
-        """The patient already takes a drug of this class, per the medication facts."""
-        found = []
-        for f in self.facts.named("medication"):
-            if f.value.get("class") == drug_class and not f.negated:
-                found.append(f)
+        """The patient already takes a drug of this class, per the medication facts; None when not shown."""
+        found = self._current_meds(drug_class)
         self._use(found[:1])
-        return True if found or drug_class in self.case.drug_classes_taken else None
+        return True if found else None
+
+    def on_other_drug_of_class(self) -> bool | None:
+        """The records show the patient taking another drug of the requested drug's class (two NSAIDs)."""
+        if not self.service.drug_class or not self.service.drug:
+            return None
+        others = [f for f in self._current_meds(self.service.drug_class) if f.value.get("drug") != self.service.drug]
+        self._use(others[:1])
+        return True if others else None
 
     def requested(self, topic: str) -> bool:
         """Another item of the same case asks for this topic (or drug class)."""
@@ -182,7 +234,10 @@ class CriterionContext:
         """The surgery decided in the same case: medically necessary True, not False, none in the case None."""
         if self.case.surgery_outcome is None:
             return None
-        return self.case.surgery_outcome == "Overturned"
+        if self.case.surgery_outcome == "Overturned":
+            self.borrowed += [s for s in self.case.surgery_sources if s not in self.borrowed]
+            return True
+        return False
 
     def dated_from(self, iso: str) -> bool | None:
         ref = self.facts.reference_date
@@ -192,105 +247,89 @@ class CriterionContext:
         """Ingredients of a topical or compounded request that the guideline does not support topically."""
         return [d["name"] for d in find_drugs(self.service.raw) if d.get("topical") == "not_recommended"]
 
-    def supply_days(self) -> float | None:
-        """Days a medication request lasts, when its quantity and daily use are stated."""
-        raw = self.service.raw.lower()
-        m = re.search(r"day supply:?\s*(\d+)", raw) or re.search(r"(\d+)[- ]day supply", raw)
-        if m:
-            return float(m[1])
-        m = re.search(r"\b(one|1|two|2|three|3) months?", raw)
-        if m:
-            return 30.0 * (int(m[1]) if m[1].isdigit() else {"one": 1, "two": 2, "three": 3}[m[1]])
-        q = self.service.quantity
-        if q is None:
-            return None
-        per_day = 4 if re.search(r"\bqid\b|four times|every 6|q6|every 4|q4", raw) else \
-            3 if re.search(r"\btid\b|three times|every 8|q8", raw) else \
-            1 if re.search(r"\bq(?:d|hs)\b|daily|once a day|at bedtime|nightly", raw) else 2
-        return q / per_day
-
     @property
     def age(self) -> int | None:
         found = self.facts.named("age")
         self._use(found[:1])
         return int(found[0].value) if found else None
 
-    def prior_count(self, modality: str) -> float | None:
-        """Visits of a modality already given; None when the records do not say."""
-        fact = self._prior(modality)
-        if fact is None:
-            return None
-        self._use([fact])
-        return 0 if fact.negated else fact.value.get("count")
+    def has(self, name: str) -> bool | None:
+        """Facts of this name asserted in the records: True; only denied: False; none: None."""
+        found = [f for f in self.facts.named(name) if not f.negated and _given(f)]
+        if found:
+            self._use(found[:2])
+            return True
+        denied = [f for f in self.facts.named(name) if f.negated]
+        self._use(denied[:1])
+        return False if denied else None
 
-    def has(self, name: str) -> bool:
-        found = [f for f in self.facts.named(name) if not f.negated]
-        self._use(found[:2])
-        return bool(found)
-
-    def has_active_program(self) -> bool:
+    def has_active_program(self) -> bool | None:
         found = [f for f in self.facts.named("prior_treatment")
-                 if f.value["modality"] in ACTIVE_MODALITIES and not f.negated]
+                 if f.value["modality"] in ACTIVE_MODALITIES and not f.negated and _given(f)]
         self._use(found[:2])
-        return bool(found)
+        return True if found else None
 
     def finding(self, test: str, result: str | None = None) -> bool | None:
         found = [f for f in self.facts.named("exam_finding") if f.value["test"] == test]
         if not found:
             return None
-        self._use(found[:2])
-        if result is None:
-            return True
-        return any(f.value["result"] == result for f in found)
+        matching = [f for f in found if result is None or f.value["result"] == result]
+        self._use((matching or found)[:2])
+        return bool(matching)
 
-    def diagnosis(self, pattern: str) -> bool:
-        found = [f for f in self.facts.named("diagnosis") if re.search(pattern, f.value["text"], re.I)]
+    def diagnosis(self, pattern: str) -> bool | None:
+        """A diagnosis fact whose value names the condition; None when no diagnosis names it."""
+        found = [f for f in self.facts.named("diagnosis") if not f.negated and re.search(pattern, f.value["text"], re.I)]
         self._use(found[:2])
-        return bool(found)
+        return True if found else None
+
+    def request_says(self, pattern: str) -> bool:
+        """The request's own words match a pattern (case-insensitive), e.g. 'compression|vascutherm'."""
+        return bool(re.search(pattern, self.service.raw, re.I))
 
     @property
-    def functional_improvement(self) -> bool | None:
-        found = self.facts.named("functional_improvement")
-        if not found:
+    def red_flags(self) -> bool | None:
+        """A red flag asserted now: not denied, questioned or resolved; a fracture or dislocation only where
+        it is in the requested region. None when the records name none."""
+        found = []
+        for f in self.facts.named("red_flag"):
+            if f.negated or set(f.modifiers) & {"negated", "possible", "required", "planned", "review",
+                                                "other_person", "historical", "resolved"}:
+                continue
+            if f.value in SITE_BOUND_FLAGS and self.service.region is not None and not same_region(
+                    f.region, self.service.region):
+                continue
+            found.append(f)
+        self._use(found[:2])
+        return True if found else None
+
+    # named predicates, so that rules say what they mean instead of copying expressions
+    def is_preoperative(self) -> bool:
+        """The request is a service for a surgery (pre-operative labs, clearance, post-op equipment)."""
+        return self.service.associated_with is not None and self.service.topic != "surgery"
+
+    def _dating_facts(self) -> list[Fact]:
+        """The record's statement the phase of care is read from: its injury date, else its own words."""
+        if self.facts.weeks_since_injury is not None:
+            return self.facts.named("date_of_injury")[:1]
+        return self.facts.named("phase_of_care")[:1]
+
+    def in_phase(self, *phases: str) -> bool | None:
+        """The phase of care (acute, subacute, chronic) is one of these, as the records date or word it."""
+        if self.facts.phase is None:
             return None
-        self._use(found[:1])
-        return any(f.value and not f.negated for f in found)
-
-    def _flag_here(self, fact: Fact) -> bool:
-        """A fracture or dislocation is a red flag for the region it is in, not for every region: a thumb
-        fracture does not call for a shoulder MRI. Other red flags (cauda equina, progressive deficit,
-        infection, tumour) count wherever they are mentioned."""
-        if not SITE_SPECIFIC_FLAGS.search(fact.text) or self.service.region is None:
-            return True
-        doc, start, end = fact.span
-        text = self.case.documents[doc] if doc < len(self.case.documents) else fact.text
-        window = text[max(0, start - 60):end + 40]
-        if re.search(r"\bribs?\b", window, re.I):
-            return False  # rib fractures are chest injuries, not spine ones
-        where = region_of(window)
-        return where is not None and REGION_GROUP.get(where, where) == REGION_GROUP.get(self.service.region,
-                                                                                        self.service.region)
-
-    @property
-    def red_flags(self) -> bool:
-        found = [f for f in self.facts.named("red_flag")
-                 if not f.negated and self.case.affirmed_fact(f) and self._flag_here(f)]
-        self._use(found[:2])
-        return bool(found)
-
-    def request_regions(self) -> list[str]:
-        """Every body region the request names ("cervical and lumbar spine, left wrist/hand")."""
-        named = {region for region, pattern in REGION_PATTERNS if pattern.search(self.service.raw)}
-        return [r for r in REGIONS if r in named]
+        self._use(self._dating_facts())
+        return self.facts.phase in phases
 
     def names_for(self, expression: str) -> dict[str, Any]:
         """names(), keeping the facts its up-front values touched as evidence only where expression uses them."""
         before = len(self.used)
         names = self.names()
+        self._use(self._dating_facts())
         eager = self.used[before:]
         del self.used[before:]
         used = names_used(expression)
-        self._use([f for f in eager if EAGER_NAME_OF_FACT.get(f.name) in used])
+        self._use([f for f in eager if EAGER_NAMES_OF_FACT.get(f.name, set()) & used])
         return names
 
     def names(self) -> dict[str, Any]:
@@ -298,12 +337,13 @@ class CriterionContext:
             "visits_so_far": self.visits_so_far, "prior_count": self.prior_count, "has": self.has,
             "has_active_program": self.has_active_program, "finding": self.finding,
             "diagnosis": self.diagnosis, "limit": lambda key: self.rule.limits[key], "n": n,
-            "had": self.had, "continuation": self.continuation, "neuro_deficit": self.neuro_deficit,
-            "signal": self.signal, "imaging_done": self.imaging_done, "on_drug_class": self.on_drug_class,
-            "requested": self.requested, "surgery_certified": self.surgery_certified, "dated_from": self.dated_from,
-            "topical_not_recommended": self.topical_not_recommended, "supply_days": self.supply_days,
-            "len": len, "request_regions": self.request_regions,
+            "had": self.had, "neuro_deficit": self.neuro_deficit, "documented": self.documented,
+            "improved_with": self.improved_with, "already_authorized": self.already_authorized, "suspected": self.suspected, "imaging_done": self.imaging_done,
+            "on_drug_class": self.on_drug_class, "on_other_drug_of_class": self.on_other_drug_of_class,
+            "requested": self.requested, "surgery_certified": self.surgery_certified, "surgery_done": self.surgery_done, "dated_from": self.dated_from,
+            "topical_not_recommended": self.topical_not_recommended, "len": len,
             "overlap": lambda a, b: [x for x in a if x in b], "request_says": self.request_says,
+            "is_preoperative": self.is_preoperative, "in_phase": self.in_phase,
         }
         return {
             **funcs,
@@ -311,29 +351,40 @@ class CriterionContext:
             "therapy_modality": self.therapy_modality,
             "phase": self.facts.phase,
             "weeks_since_injury": self.facts.weeks_since_injury,
-            "functional_improvement": self.functional_improvement,
             "red_flags": self.red_flags,
             "age": self.age,
             "weeks": self.facts.weeks_since_injury,
         }
 
 
-def rule_problems(rule: Rule) -> list[str]:
-    """What in a rule's expressions the engine could not evaluate: an unknown name, signal or limit.
+def _known_constants() -> dict[str, set[str]]:
+    """The constant arguments each look-up accepts: a name outside these never matches, so it is an error."""
+    modalities = set(MODALITIES) | {"therapy_modality"}
+    classes = {d["class"] for d in drug_table().values()}
+    return {
+        "documented": set(concepts()), "suspected": set(concepts()), "had": modalities, "visits_so_far": modalities, "prior_count": modalities,
+        "on_drug_class": classes, "finding": set(EXAM_TESTS),
+        "has": {"pain_score", "urine_drug_screen", "surgery", "injection", "imaging", "diagnosis", "medication",
+                "prior_treatment", "work_status", "opioid_dose", "exam_finding", "red_flag", "psych_symptom"},
+        "improved_with": set(MODALITIES) | classes,
+    }
 
-    Run when the knowledge base is first used, so that a mistake in a rule file is one clear message
-    naming the rule, not a failure in the middle of deciding a case.
-    """
+
+def rule_problems(rule: Rule) -> list[str]:
+    """What in a rule's expressions the engine could not evaluate or would never match: an unknown name, a
+    limit the rule does not define, or a constant argument no fact carries (`had('physical_therapy')`)."""
     known = set(CriterionContext(Service(raw=""), FactSet(), rule).names())
-    expressions = [("applies_to.when", rule.applies_to.when), *((f"criterion {c.id}", c.test) for c in rule.criteria)]
+    constants = _known_constants()
+    expressions = [("applies_to.when", rule.applies_to.when),
+                   *((f"criterion {c.id}", c.test) for c in rule.criteria)]
     problems = []
     for where, source in expressions:
         if source is None:
             continue
         problems += [f"{where}: unknown name {name!r}" for name in sorted(names_used(source) - known)]
-        for fn, arg in constant_calls(source, ("signal", "limit")):
-            if fn == "signal" and arg not in COMPILED_SIGNALS:
-                problems.append(f"{where}: unknown signal {arg!r}")
+        for fn, arg in constant_calls(source, ("limit", *constants)):
             if fn == "limit" and arg not in rule.limits:
                 problems.append(f"{where}: limit {arg!r} is not among the rule's limits")
+            elif fn in constants and arg not in constants[fn]:
+                problems.append(f"{where}: {fn}({arg!r}) names nothing the facts carry")
     return problems

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from openimr.decide.context import CaseContext, CriterionContext
 from openimr.facts import FactSet
-from openimr.facts.regions import region_of
 from openimr.guidelines import KnowledgeBase
 from openimr.guidelines.expr import evaluate
 from openimr.guidelines.schema import Rule
@@ -30,7 +29,7 @@ def _surgery_covers(fact: Fact, service: Service) -> bool:
     weeks = fact.value.get("weeks_post_op")
     if weeks is not None and weeks > POSTSURGICAL_PERIOD_WEEKS:
         return False
-    region = fact.value.get("region") or region_of(f"{fact.value.get('procedure') or ''} {fact.text}")
+    region = fact.value.get("region") or fact.region
     return not (region and service.region and region != service.region)
 
 

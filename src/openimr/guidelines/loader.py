@@ -12,16 +12,19 @@ import yaml
 from pydantic import ValidationError
 
 from openimr.errors import InputError
-from openimr.guidelines.schema import CitationRef, GuidelineSource, Rule
+from openimr.guidelines.schema import CitationRef, Gate, GuidelineSource, Rule
 from openimr.model import Citation
 
 SOURCES_FILE = "_sources.yaml"
+GATES_FILE = "_gates.yaml"
 
 
 class KnowledgeBase:
-    def __init__(self, sources: dict[str, GuidelineSource], rules: list[Rule], files: dict[str, str]):
+    def __init__(self, sources: dict[str, GuidelineSource], rules: list[Rule], files: dict[str, str],
+                 gates: list[Gate] | None = None):
         self.sources = sources
         self.rules = rules
+        self.gates = gates or []
         self.files = files  # rule id -> file it came from
         self.by_topic: dict[str, list[Rule]] = {}
         for rule in rules:
@@ -87,7 +90,25 @@ def load_from(folder: Traversable) -> KnowledgeBase:
                 raise InputError(f"{entry.name}: rule id {rule.id!r} already defined in {files[rule.id]}")
             files[rule.id] = entry.name
             rules.append(rule)
-    return KnowledgeBase(sources, rules, files)
+    return KnowledgeBase(sources, rules, files, _load_gates(folder, sources))
+
+
+def _load_gates(folder: Traversable, sources: dict[str, GuidelineSource]) -> list[Gate]:
+    path = folder.joinpath(GATES_FILE)
+    if not path.is_file():
+        return []
+    data = _read_yaml(path, GATES_FILE)
+    gates = []
+    for i, item in enumerate(data.get("gates", []) if isinstance(data, dict) else []):
+        try:
+            gate = Gate.model_validate(item)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise InputError(f"{GATES_FILE}: gate {i}: {'.'.join(str(p) for p in err['loc'])}: {err['msg']}") from None
+        if gate.citation.guideline not in sources:
+            raise InputError(f"{GATES_FILE}: gate {gate.id}: unknown guideline {gate.citation.guideline!r}")
+        gates.append(gate)
+    return gates
 
 
 @lru_cache(maxsize=1)

@@ -53,8 +53,21 @@ class Says(_Strict):
 
 
 class Criterion(_Strict):
+    """One named condition of a rule, three-valued, with its citation and the rationale's words.
+
+    role says what kind of condition it is:
+    - record (the default): what the records must show; met only by facts quoted with their spans;
+    - request: what the request's own terms must satisfy (quantity, supply, purchase); it reads no record,
+      so it can refute a request but never support one, and a passed check is said in the rationale only;
+      a criterion whose test reads nothing but the request is a request check whatever its role says;
+    - exclusion: a reason against the service the guideline names ("not when radiculopathy is already
+      clinically obvious"); when the test is true on the records the criterion is unmet, quoting them,
+      and otherwise it is not listed, since the absence of an exclusion is no evidence for the request.
+    """
+
     id: str
     test: str
+    role: Literal["record", "request", "exclusion"] = "record"
     citation: CitationRef | None = None  # defaults to the rule's citation
     says: Says
     needs: str | None = None  # which record would settle a not-documented criterion
@@ -73,6 +86,40 @@ class AppliesTo(_Strict):
     _when_parses = field_validator("when")(_parses)
 
 
+class RuleExample(_Strict):
+    """A worked case for the rule, run by the tests: records, request, and what the engine must find."""
+
+    name: str
+    records: str
+    request: str
+    date_of_injury: dt.date | None = None
+    ur_denial_date: dt.date | None = None
+    also_requested: list[str] = Field(default_factory=list)  # the case's other items, decided first
+    expect_rule: str | None = None  # the rule that must decide it (default: this one)
+    expect: dict[str, Literal["met", "unmet", "not_documented"]] = Field(default_factory=dict)
+    outcome: Literal["Overturned", "Upheld"]
+
+
+class Gate(_Strict):
+    """A reason that upholds any request it applies to before a topic rule is consulted: a second drug of
+    a class already taken, the remaining portion after a partial authorization, refills beyond review."""
+
+    id: str
+    title: str
+    families: list[str] = Field(default_factory=list)  # empty: any
+    topics: list[str] = Field(default_factory=list)
+    drug_classes: list[str] = Field(default_factory=list)
+    citation: CitationRef
+    summary: str
+    blocks_when: str  # the gate upholds the request when this is true on the facts and the request
+    status: Literal["unmet", "not_documented"] = "unmet"
+    says: str  # the rationale's sentence when the gate upholds
+    needs: str | None = None
+    examples: list[RuleExample] = Field(default_factory=list)
+
+    _blocks_parses = field_validator("blocks_when")(_parses)
+
+
 class Rule(_Strict):
     id: str
     title: str
@@ -84,6 +131,7 @@ class Rule(_Strict):
     limits: dict[str, float] = Field(default_factory=dict)
     criteria: list[Criterion] = Field(default_factory=list)
     priority: int = 0  # among rules that apply equally, the higher wins
+    examples: list[RuleExample] = Field(default_factory=list)
 
     @field_validator("criteria")
     @classmethod

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from openimr.facts.context import negated_before
 from openimr.facts.dates import nearest_date
 from openimr.facts.lexicon import WORK_STATUS
+from openimr.facts.modifiers import SentenceContext, treatment_in_clause
 from openimr.facts.registry import make_fact, mentions_any, recognizer
 from openimr.facts.text import Sentence
 from openimr.model import Fact
@@ -65,7 +66,11 @@ def functional_improvement(s: Sentence, doc: int) -> Iterator[Fact]:
     if m:
         negated = bool(_FI_NEGATION.search(s.text[max(0, m.start() - 80) : m.start()])) or bool(
             re.match(r"\s*(?:was|were|has|have)\s+not\b", s.text[m.end():], re.I))
-        yield make_fact("functional_improvement", not negated, s, doc, m.start(), m.end(), negated=negated)
+        ctx = SentenceContext(s.text)
+        fact = make_fact("functional_improvement", not negated, s, doc, m.start(), m.end(), negated=negated)
+        fact.modifiers = ctx.modifiers(m.start(), m.end())
+        fact.treatment = treatment_in_clause(ctx, m.start(), m.end())
+        yield fact
 
 
 _UDS = re.compile(r"urine (?:drug|toxicology) (?:screen\w*|test\w*)|\bUDS\b|\bUDT\b|urine tox\w*", re.I)
@@ -88,3 +93,28 @@ def urine_drug_screen(s: Sentence, doc: int) -> Iterator[Fact]:
     if result or date:
         yield make_fact("urine_drug_screen", {"result": result, "date": date.date.isoformat() if date else None},
                         s, doc, m.start(), m.end(), negated=negated_before(s.text, m.start()))
+
+
+_AUTHORIZED = re.compile(r"(?<![A-Za-z-])(?:certified|authori[sz]ed|approved)\b", re.I)
+_NOT_AUTHORIZED = re.compile(r"\b(?:non|not|no|un|never|denied|partially)[\s-]*$", re.I)
+
+
+@recognizer
+def authorization(s: Sentence, doc: int) -> Iterator[Fact]:
+    """A treatment the claims administrator or utilization review authorized ("6 sessions of physical therapy
+    were certified"): authorized, not necessarily given. Non-certified or denied mentions are not this."""
+    if not mentions_any(s, ("certified", "authori", "approved")):
+        return
+    ctx: SentenceContext | None = None
+    for m in _AUTHORIZED.finditer(s.text):
+        if _NOT_AUTHORIZED.search(s.text[max(0, m.start() - 12):m.start()]):
+            continue
+        ctx = ctx or SentenceContext(s.text)
+        treatment = treatment_in_clause(ctx, m.start(), m.end())
+        if treatment is None:
+            continue
+        fact = make_fact("authorization", {"treatment": treatment}, s, doc, m.start(), m.end())
+        fact.treatment = treatment
+        fact.modifiers = [c for c in ctx.modifiers(m.start(), m.end()) if c in ("negated", "possible", "planned")]
+        fact.negated = "negated" in fact.modifiers
+        yield fact

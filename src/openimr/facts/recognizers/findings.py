@@ -9,6 +9,7 @@ from openimr.facts.context import negated_before, temporality
 from openimr.facts.dates import find_dates
 from openimr.facts.icd10 import icd10_for
 from openimr.facts.lexicon import EXAM_TESTS, PSYCH_SYMPTOMS, RED_FLAGS
+from openimr.facts.modifiers import SentenceContext, region_in_clause
 from openimr.facts.regions import region_near, region_of
 from openimr.facts.registry import make_fact, mentions_any, recognizer
 from openimr.facts.text import Sentence
@@ -209,7 +210,11 @@ def red_flag(s: Sentence, doc: int) -> Iterator[Fact]:
                 re.search(r"\b(?:no|without|absence of|negative for)\b(?:\s+\w+){0,8}\s*$", s.text[: m.start()], re.I)) or bool(
                 _DENIED_AFTER.match(s.text[m.end():]))
             value = "red flags" if m[0].lower().startswith("red") else m[0].lower()
-            yield make_fact("red_flag", value, s, doc, m.start(), m.end(), negated=negated)
+            fact = make_fact("red_flag", value, s, doc, m.start(), m.end(), negated=negated)
+            ctx = SentenceContext(s.text)
+            fact.modifiers = ctx.modifiers(m.start(), m.end())
+            fact.region = region_in_clause(ctx, m.start(), m.end())
+            yield fact
 
 
 _PSYCH = [re.compile(r"\b(?:" + p + r")\b", re.I) for p in PSYCH_SYMPTOMS]

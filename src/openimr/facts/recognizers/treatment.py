@@ -9,6 +9,7 @@ from typing import Any
 from openimr.facts.context import clause_prefix, negated_before, negation_cue, response, temporality
 from openimr.facts.dates import find_dates, nearest_date
 from openimr.facts.lexicon import DRUGS, MME_FACTORS, MODALITIES
+from openimr.facts.modifiers import SentenceContext, region_in_clause
 from openimr.facts.numbers import count_after, count_before, to_number
 from openimr.facts.regions import region_near, region_of
 from openimr.facts.registry import make_fact, recognizer
@@ -37,17 +38,30 @@ def _mentions(text: str) -> list[tuple[str, re.Match[str]]]:
     return [(_MODALITY_NAMES[m.lastindex - 1], m) for m in _MODALITY_RE.finditer(text) if m.lastindex]
 
 
+_REQUEST_SENTENCE = re.compile(r"request|non-?certif|utilization review|\bUR\b|authoriz", re.I)
+_HISTORY_SENTENCE = re.compile(r"\b(?:received(?! on)|completed|attended|underwent|to date|has had|had (?:\d+|\w+ sessions))\b",
+                               re.I)
+_REVIEWED = re.compile(r"\b(?:certif\w*|non-?\s?certif\w*|authori[sz]\w*|approv\w*|modified)\b", re.I)
+_GIVEN = re.compile(r"\b(?:completed|attended|received|underwent|undergone|has had|had|tried|participated)\b", re.I)
+
+
 @recognizer
 def prior_treatment(s: Sentence, doc: int) -> Iterator[Fact]:
     """Past treatment with its count: '18 sessions of physical therapy', 'no chiropractic therapy'."""
     text = s.text
-    for modality, m in _mentions(text):
+    # a sentence about the request or its review names the treatment in dispute, not treatment given,
+    # unless it also recounts what was given ("received 6 sessions; 6 more were requested")
+    about_request = bool(_REQUEST_SENTENCE.search(text)) and not _HISTORY_SENTENCE.search(text)
+    for modality, m in _mentions(text) if not about_request else []:
         start, end = m.start(), m.end()
         cue = negation_cue(text, start)
         negated = cue is not None
         when = temporality(text, start, end)
         if when == "plan" or (not negated and when != "history"):
             continue  # a plan or request, or a bare mention: not a history
+        if _REVIEWED.search(clause_prefix(text, start) + text[end:end + 60].split(".")[0]) and not _GIVEN.search(
+                clause_prefix(text, start)):
+            continue  # "6 sessions were certified", "previously approved": authorized is not given
         count: float | None = None
         # "6 chiropractic treatments": the name itself ends with the unit, so the number before is a count
         unit_in_name = bool(re.search(r"(?:sessions?|visits?|treatments?)$", m[0], re.I))
@@ -125,7 +139,9 @@ def surgery(s: Sentence, doc: int) -> Iterator[Fact]:
         date = after[0] if after else None
         value = {"procedure": proc.lower(), "date": date.value if date else None,
                  "status": "planned" if planned else "done", "weeks_post_op": None}
-        yield make_fact("surgery", value, s, doc, m.start(), m.end(), negated=negated_before(s.text, m.start()))
+        fact = make_fact("surgery", value, s, doc, m.start(), m.end(), negated=negated_before(s.text, m.start()))
+        fact.region = region_of(proc) or region_in_clause(SentenceContext(s.text), m.start(), m.end())
+        yield fact
 
 
 _DRUG = re.compile(r"\b(" + "|".join(sorted(map(re.escape, DRUGS), key=len, reverse=True)) + r")\b", re.I)
@@ -172,7 +188,9 @@ def medication(s: Sentence, doc: int) -> Iterator[Fact]:
                  "dose": dose_text, "frequency": freq_text, "quantity": int(qty[1]) if qty else None,
                  "since": since[1] if since else None, "effect": response(s.text[m.start():]),
                  "requested": temporality(s.text, m.start(), m.end()) == "plan"}
-        yield make_fact("medication", value, s, doc, m.start(), end, negated=negated_before(s.text, m.start()))
+        fact = make_fact("medication", value, s, doc, m.start(), end, negated=negated_before(s.text, m.start()))
+        fact.modifiers = SentenceContext(s.text).modifiers(m.start(), m.end())
+        yield fact
         mme = _mme(generic, dose_text, freq_text)
         if mme is not None:
             yield make_fact("opioid_dose", {"mme": mme, "drug": generic}, s, doc, m.start(), end)

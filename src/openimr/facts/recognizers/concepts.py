@@ -1,0 +1,84 @@
+"""Clinical findings the guideline criteria ask about (data/findings.yaml), as `finding` facts.
+
+Each mention keeps its span, its ConText modifiers, the body region of its clause and, where its clause names
+one, the treatment it is about. Whether a finding counts (asserted, current, in the requested region) is
+decided where it is used, from these attributes; the recognizer only reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from openimr.facts.modifiers import SentenceContext, region_in_clause, treatment_in_clause
+from openimr.facts.registry import make_fact, recognizer
+from openimr.facts.text import Sentence
+from openimr.model import Fact
+
+# acronyms written between word boundaries (\bGERD\b) keep their case: they match the acronym, not a word
+_ACRONYM = re.compile(r"\\b([A-Z][A-Z0-9&]+)\\b")
+
+
+@dataclass(frozen=True)
+class Concept:
+    name: str
+    description: str
+    pattern: re.Pattern[str]
+    accept: frozenset[str]  # modifiers that do not undo this concept
+    current: bool  # historical or resolved mentions do not count
+    site: bool  # belongs to one body region
+
+
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(_ACRONYM.sub(r"(?-i:\\b\1\\b)", " ".join(pattern.split())), re.I)
+
+
+@lru_cache(maxsize=1)
+def concepts() -> dict[str, Concept]:
+    data: dict[str, Any] = yaml.safe_load(
+        resources.files("openimr").joinpath("data/findings.yaml").read_text(encoding="utf-8"))
+    return {name: Concept(name=name, description=c["description"], pattern=compile_pattern(c["pattern"]),
+                          accept=frozenset(c.get("accept", [])), current=bool(c.get("current")),
+                          site=bool(c.get("site")))
+            for name, c in data["concepts"].items()}
+
+
+@lru_cache(maxsize=1)
+def _any_concept() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{c.pattern.pattern})" for c in concepts().values()), re.I)
+
+
+@recognizer
+def finding(s: Sentence, doc: int) -> Iterator[Fact]:
+    """Every concept mention in the sentence, with its context."""
+    if not _any_concept().search(s.text):
+        return
+    ctx = SentenceContext(s.text)
+    for concept in concepts().values():
+        for m in concept.pattern.finditer(s.text):
+            modifiers = ctx.modifiers(m.start(), m.end())
+            fact = make_fact("finding", concept.name, s, doc, m.start(), m.end(), negated="negated" in modifiers)
+            fact.modifiers = modifiers
+            fact.region = region_in_clause(ctx, m.start(), m.end())
+            fact.treatment = treatment_in_clause(ctx, m.start(), m.end())
+            yield fact
+
+
+def counts(fact: Fact, concept: Concept, region: str | None = None, same_region: Any = None) -> bool:
+    """The finding is asserted for this patient now (and, for a site-bound one, in the region asked about)."""
+    blocking = set(fact.modifiers) - concept.accept
+    if fact.negated and "negated" not in concept.accept:
+        return False
+    if blocking & {"negated", "possible", "required", "planned", "review", "other_person"}:
+        return False
+    if concept.current and blocking & {"historical", "resolved"}:
+        return False
+    if concept.site and region is not None:
+        return fact.region is not None and (same_region(fact.region, region) if same_region else fact.region == region)
+    return True
