@@ -1,4 +1,4 @@
-"""`openimr corpus parse|ingest|stats|evaluate|similar`: published letters as data.
+"""`openimr corpus parse|ingest|stats|evaluate|split|similar`: published letters as data.
 
 Imports of the corpus modules happen inside each run function, so that `openimr corpus parse` pays only
 for what it uses (its speed goal is measured against bare PDF text extraction).
@@ -15,7 +15,7 @@ from openimr.errors import InputError
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("corpus", help="published IMR letters as data: parse, ingest, stats, evaluate, similar")
+    p = sub.add_parser("corpus", help="published IMR letters as data: parse, ingest, stats, evaluate, split, similar")
     cmds = p.add_subparsers(dest="corpus_command", metavar="ACTION", required=True)
 
     parse = cmds.add_parser("parse", help="parse letters (PDF or text; folders expanded) into JSON lines")
@@ -39,7 +39,17 @@ def register(sub: Any) -> None:
     evaluate.add_argument("paths", nargs="+", metavar="PATH", help="letters, folders, or .jsonl record files")
     evaluate.add_argument("--report", metavar="DIR", help="write metrics.json, summary.md and disagreements")
     evaluate.add_argument("--jobs", type=int, default=None, metavar="N")
+    evaluate.add_argument("--split", choices=["study", "check", "all"], default="all",
+                          help="score only the study or the check letters (docs/evaluation-log.md; default: all)")
+    evaluate.add_argument("--log", metavar="FILE.md", help="append this run's dated figures to an evaluation log")
+    evaluate.add_argument("--note", default="", metavar="TEXT", help="the note column of the --log entry")
     evaluate.set_defaults(run=run_evaluate)
+
+    split = cmds.add_parser("split", help="which letters are study and which check (part, case number, file)")
+    split.add_argument("paths", nargs="+", metavar="PATH", help="letters, folders, or .jsonl record files")
+    split.add_argument("--part", choices=["study", "check"], help="list only this part")
+    split.add_argument("--jobs", type=int, default=None, metavar="N")
+    split.set_defaults(run=run_split)
 
     similar = cmds.add_parser("similar", help="published precedents for each request of a case")
     similar.add_argument("case", metavar="CASE", help="case file (JSON or YAML)")
@@ -92,7 +102,45 @@ def run_stats(args: argparse.Namespace) -> int:
 def run_evaluate(args: argparse.Namespace) -> int:
     from openimr.corpus.evaluate import evaluate_paths
 
-    return evaluate_paths(args.paths, args.jobs, args.report)
+    if args.note and not args.log:
+        raise InputError("--note goes with --log")
+    return evaluate_paths(args.paths, args.jobs, args.report, args.split, args.log, args.note)
+
+
+def run_split(args: argparse.Namespace) -> int:
+    from openimr.corpus.batch import expand
+    from openimr.corpus.sources import each_record
+    from openimr.corpus.split import PARTS, letter_part
+    from openimr.corpus.store import case_key
+
+    # a record names its file without the folder; print the path a developer can open
+    by_name: dict[str, list[str]] = {}
+    for path in expand(p for p in args.paths if not p.endswith(".jsonl")):
+        by_name.setdefault(path.name, []).append(str(path))
+
+    def where(source: str | None) -> str:
+        found = by_name.get(source or "", [])
+        return found[0] if len(found) == 1 else source or ""
+
+    rows: list[tuple[str, str, str]] = []
+    counts = {part: [0, 0, 0] for part in PARTS}  # letters, items, overturned
+
+    def add(record: Any) -> None:
+        part = letter_part(record)
+        tally = counts[part]
+        tally[0] += 1
+        tally[1] += len(record.items)
+        tally[2] += sum(item.decision == "Overturned" for item in record.items)
+        if args.part in (None, part):
+            rows.append((part, case_key(record), where(record.source)))
+
+    _, failed = each_record(args.paths, args.jobs, add)
+    # sorted, so that the list is the same whatever order the process pool finished in
+    for row in sorted(rows):
+        print("\t".join(row))
+    for part, (letters, items, overturned) in counts.items():
+        print(f"{part}: {letters} letters, {items} items, {overturned} overturned", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def run_similar(args: argparse.Namespace) -> int:
