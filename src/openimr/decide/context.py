@@ -279,7 +279,7 @@ class CriterionContext:
 
     def diagnosis(self, pattern: str) -> bool | None:
         """A diagnosis fact whose value names the condition; None when no diagnosis names it."""
-        found = [f for f in self.facts.named("diagnosis") if not f.negated and re.search(pattern, f.value["text"], re.I)]
+        found = self.facts.diagnoses_naming(pattern)
         self._use(found[:2])
         return True if found else None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -26,6 +27,12 @@ class FactSet:
 
     def named(self, name: str) -> list[Fact]:
         return [f for f in self.facts if f.name == name]
+
+    def diagnoses_naming(self, pattern: str) -> list[Fact]:
+        """Affirmed diagnosis facts whose words match a pattern (case-insensitive): a rule asks for a condition
+        by name, and only the facts layer reads the records' words."""
+        rx = re.compile(pattern, re.I)
+        return [f for f in self.named("diagnosis") if not f.negated and rx.search(f.value["text"])]
 
     def first(self, name: str, include_negated: bool = False) -> Fact | None:
         """The first fact of a name in document order, affirmed ones only unless asked."""
