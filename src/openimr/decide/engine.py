@@ -166,14 +166,14 @@ def decide_item(case: Case, request: Request, facts: FactSet, kb: KnowledgeBase,
         decision = ItemDecision(id=request.id, item=request.item, outcome="Upheld", medically_necessary=False,
                                 citations=citations, criteria=[result], rationale=rationale, service=service,
                                 topic=gate.id)
-        return assess(decision, rule, gate=gate)
+        return assess(decision, rule, gate=gate, facts=facts)
     if rule is None:
         rationale = (f"{intro} The knowledge base has no guideline rule for this service, so medical necessity "
                      "cannot be established against the MTUS or other evidence-based guidelines; a physician "
                      "reviewer must decide it. The request is not medically necessary on this record.")
         decision = ItemDecision(id=request.id, item=request.item, outcome="Upheld", medically_necessary=False,
                                 citations=[], criteria=[], rationale=rationale, service=service)
-        return assess(decision, None)
+        return assess(decision, None, facts=facts)
     ctx = CriterionContext(service, facts, rule, case=context)
     citations = _citations(kb, rule, on)
     guideline_says = guideline_sentence(citations[0], rule.summary)
@@ -185,7 +185,7 @@ def decide_item(case: Case, request: Request, facts: FactSet, kb: KnowledgeBase,
         decision = ItemDecision(id=request.id, item=request.item, outcome="Upheld", medically_necessary=False,
                                 citations=citations, criteria=[], rationale=rationale, service=service,
                                 topic=rule.id, hierarchy_note=note)
-        return assess(decision, rule)
+        return assess(decision, rule, facts=facts)
     checks = [_check_request(c, ctx) for c in rule.criteria if role(c) == "request"]
     failed_checks = [r for r in checks if r.status != "met"]
     excluded = [r for r in (_exclusion(c, ctx, documents) for c in rule.criteria if role(c) == "exclusion")
@@ -204,7 +204,7 @@ def decide_item(case: Case, request: Request, facts: FactSet, kb: KnowledgeBase,
         rationale=rationale,
         service=service, topic=rule.id, hierarchy_note=note,
     )
-    return assess(decision, rule)
+    return assess(decision, rule, facts=facts)
 
 
 _CHECKED: weakref.WeakSet[KnowledgeBase] = weakref.WeakSet()
