@@ -8,6 +8,8 @@ decided where it is used, from these attributes; the recognizer only reads.
 from __future__ import annotations
 
 import re
+import re._constants as _constants
+import re._parser as _parser
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +23,8 @@ from openimr.facts.registry import make_fact, recognizer
 from openimr.facts.text import Sentence
 from openimr.model import Fact
 
+_LITERAL, _BRANCH, _SUBPATTERN = _constants.LITERAL, _constants.BRANCH, _constants.SUBPATTERN
+_REPEATS = (_constants.MAX_REPEAT, _constants.MIN_REPEAT)
 # acronyms written between word boundaries (\bGERD\b) keep their case: they match the acronym, not a word
 _ACRONYM = re.compile(r"\\b([A-Z][A-Z0-9&]+)\\b")
 
@@ -33,35 +37,70 @@ class Concept:
     accept: frozenset[str]  # modifiers that do not undo this concept
     current: bool  # historical or resolved mentions do not count
     site: bool  # belongs to one body region
+    anchors: tuple[str, ...] | None  # a match contains one of these words (None: cannot tell)
 
 
 def compile_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(_ACRONYM.sub(r"(?-i:\\b\1\\b)", " ".join(pattern.split())), re.I)
 
 
+def _required(items: list[tuple[Any, Any]]) -> set[str] | None:
+    """Words (lower case) one of which any match of this sequence of the parsed pattern contains: its
+    longest run of plain characters, else what a group it cannot skip requires; None when it cannot tell."""
+    best = run = ""
+    for op, arg in items:
+        run = run + chr(arg).lower() if op is _LITERAL else ""
+        best = max(best, run, key=len)
+    if len(best) >= 3:
+        return {best}
+    for op, arg in items:
+        inner = list(arg[-1]) if op is _SUBPATTERN else list(arg[2]) if op in _REPEATS and arg[0] >= 1 else None
+        found = _alternatives(inner) if inner is not None else None
+        if found:
+            return found
+    return None
+
+
+def _alternatives(items: list[tuple[Any, Any]]) -> set[str] | None:
+    branches = [list(b) for b in items[0][1][1]] if len(items) == 1 and items[0][0] is _BRANCH else [items]
+    words: set[str] = set()
+    for branch in branches:
+        found = _required(branch)
+        if found is None:
+            return None
+        words |= found
+    return words
+
+
+def anchors(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Words one of which every match must contain (lower case), so that a sentence holding none of them
+    is skipped with a substring test instead of the pattern; None when some alternative has no such word."""
+    found = _alternatives(list(_parser.parse(pattern.pattern, pattern.flags)))
+    return tuple(sorted(found)) if found else None
+
+
 @lru_cache(maxsize=1)
 def concepts() -> dict[str, Concept]:
     data: dict[str, Any] = yaml.safe_load(
         resources.files("openimr").joinpath("data/findings.yaml").read_text(encoding="utf-8"))
-    return {name: Concept(name=name, description=c["description"], pattern=compile_pattern(c["pattern"]),
-                          accept=frozenset(c.get("accept", [])), current=bool(c.get("current")),
-                          site=bool(c.get("site")))
-            for name, c in data["concepts"].items()}
-
-
-@lru_cache(maxsize=1)
-def _any_concept() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{c.pattern.pattern})" for c in concepts().values()), re.I)
+    out = {}
+    for name, c in data["concepts"].items():
+        pattern = compile_pattern(c["pattern"])
+        out[name] = Concept(name=name, description=c["description"], pattern=pattern,
+                            accept=frozenset(c.get("accept", [])), current=bool(c.get("current")),
+                            site=bool(c.get("site")), anchors=anchors(pattern))
+    return out
 
 
 @recognizer
 def finding(s: Sentence, doc: int) -> Iterator[Fact]:
     """Every concept mention in the sentence, with its context."""
-    if not _any_concept().search(s.text):
-        return
-    ctx = SentenceContext(s.text)
+    ctx: SentenceContext | None = None
     for concept in concepts().values():
+        if concept.anchors is not None and not any(a in s.lower for a in concept.anchors):
+            continue
         for m in concept.pattern.finditer(s.text):
+            ctx = ctx or SentenceContext(s.text)
             modifiers = ctx.modifiers(m.start(), m.end())
             fact = make_fact("finding", concept.name, s, doc, m.start(), m.end(), negated="negated" in modifiers)
             fact.modifiers = modifiers
