@@ -9,6 +9,7 @@ A reviewer's own summary (the case field `case_summary`) replaces the generated 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from openimr.facts import FactSet
@@ -55,11 +56,12 @@ def us_date(value: str | dt.date | None) -> str:
             return value
 
 
-def _series(words: list[str]) -> str:
-    """a, b and c."""
+def _series(words: list[str], last: str = "and") -> str:
+    """a, b and c; with semicolons when an element has commas of its own ("Traction, mechanical; ...")."""
     if len(words) <= 1:
         return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
+    sep = "; " if any("," in w for w in words) else ", "
+    return sep.join(words[:-1]) + f"{sep.rstrip() if sep == '; ' else ''} {last} " + words[-1]
 
 
 def _region(region: str | None, side: str | None = None) -> str:
@@ -90,7 +92,7 @@ def _patient(facts: FactSet, case: Case) -> SummarySentence | None:
         return None
     mech = facts.first("mechanism")
     if mech:
-        who += f"; the injury is described as {_one_line(mech.text)}"
+        who += f"; the mechanism of injury is recorded as \u201c{_one_line(mech.text)}\u201d"
         used.append(mech)
     return SummarySentence(who + ".", tuple(used), fields)
 
@@ -116,6 +118,11 @@ def _pain(facts: FactSet) -> SummarySentence | None:
     return SummarySentence(f"Pain is rated {_series(list(dict.fromkeys(parts)))}.", tuple(scores))
 
 
+def _modality(f: Fact) -> str:
+    m: str = f.value["modality"]
+    return m if re.search(r"(?:therapy|care|treatment|program|injection|s)$", m) else f"{m} treatment"
+
+
 def _treatment(facts: FactSet) -> list[SummarySentence]:
     modalities = list(dict.fromkeys(f.value["modality"] for f in facts.named("prior_treatment")))
     best = [f for m in modalities if (f := facts.prior(m)) is not None]
@@ -125,12 +132,12 @@ def _treatment(facts: FactSet) -> list[SummarySentence]:
     for f in done:
         words = _one_line(f.text) if f.value.get("count") else f.value["modality"]
         if f.value.get("response"):
-            words += f" with {f.value['response']} improvement" if f.value["response"] == "improved" \
-                else f" with {f.value['response']} relief"
+            words += " with improvement" if f.value["response"] == "improved" else f" with {f.value['response']} relief"
         had.append(words)
     injections = [f for f in facts.named("injection") if not f.negated and not f.value.get("planned")]
     for f in injections:
         words = _one_line(f.text) + (f" ({us_date(f.value['date'])})" if f.value.get("date") else "")
+        words = words if re.match(r"(?i)(?:an?|the|\d)\b", words) else f"{'an' if words[0] in 'aeiouAEIOU' else 'a'} {words}"
         had.append(words + (f" with {f.value['relief']} relief" if f.value.get("relief") else ""))
     surgeries = [f for f in facts.named("surgery") if not f.negated and f.value.get("status") == "done"]
     had += [_one_line(f.text) + (f" ({us_date(f.value['date'])})" if f.value.get("date") else "") for f in surgeries]
@@ -139,7 +146,7 @@ def _treatment(facts: FactSet) -> list[SummarySentence]:
         out.append(SummarySentence(f"Treatment to date has included {_series(had)}.",
                                    tuple(done + injections + surgeries)))
     if none:
-        out.append(SummarySentence(f"The records document no prior {_series([f.value['modality'] for f in none])}.",
+        out.append(SummarySentence(f"The records document no prior {_series([_modality(f) for f in none], 'or')}.",
                                    tuple(none)))
     meds = [f for f in facts.named("medication") if not f.negated and not f.value.get("requested")]
     if meds:
@@ -167,8 +174,11 @@ def _exam(facts: FactSet) -> SummarySentence | None:
 
 def _imaging(facts: FactSet) -> list[SummarySentence]:
     out = []
-    for f in facts.named("imaging"):
-        if f.negated:
+    studies = [f for f in facts.named("imaging") if not f.negated]
+    for f in studies:
+        # a second mention of a study ("The MRI was performed at ...") without region or date is the same one
+        if not (f.value.get("region") or f.value.get("date")) and any(
+                g is not f and g.value.get("modality") == f.value.get("modality") for g in studies):
             continue
         v = f.value
         study = (v.get("modality") or "Imaging") + (_region(v["region"]) if v.get("region") else "")
