@@ -117,6 +117,8 @@ _CAP = r"[A-Z][a-zA-Z'&.-]*"
 _DATE = r"(?:\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|[A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2})"
 _STREET = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Court|Ct|Place|Pl|Parkway|"
            r"Pkwy|Highway|Hwy|Circle|Cir|Terrace)")
+# ", Santa Rosa, CA 95401" after a street address or a post office box
+_PLACE = r"(?:,\s*(?:[A-Z][a-z]+\s?){1,3})?(?:,?\s*(?:CA|California)\b)?(?:\s+\d{5}(?:-\d{4})?)?"
 # (kind, pattern, group): the group is what is removed ("Dr. [REDACTED]" keeps the title)
 PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
     ("telephone number", re.compile(r"(?<![\w/-])(?:\+?1[-.\s])?(?:\(\d{3}\)\s?|\d{3}[-.\s])\d{3}[-.\s]\d{4}(?![\w/-])"), 0),
@@ -130,8 +132,8 @@ PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
                                  re.I), 1),
     ("address", re.compile(rf"\b\d{{1,6}}\s+(?:[NSEW]\.?\s+)?(?:{_CAP}\s+){{1,4}}{_STREET}\b\.?"
                            rf"(?:,?\s+(?:Suite|Ste\.?|Unit|Apt\.?|#)\s*[\w-]+)?"
-                           rf"(?:,\s*(?:[A-Z][a-z]+\s?){{1,3}})?(?:,?\s*(?:CA|California)\b)?(?:\s+\d{{5}}(?:-\d{{4}})?)?"), 0),
-    ("address", re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d+\b", re.I), 0),
+                           + _PLACE), 0),
+    ("address", re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d+\b" + _PLACE), 0),
     ("address", re.compile(r"\b(?:CA|California)\s+9\d{4}(?:-\d{4})?\b"), 0),
     ("provider name", re.compile(rf"\b(?:Dr|Doctor|Mr|Mrs|Ms|Miss)\.?\s+((?:{_CAP}\s+){{0,2}}[A-Z][a-zA-Z'-]+)"), 1),
     ("provider name", re.compile(rf"\b((?:[A-Z]\.\s+|{_CAP}\s+){{1,2}}[A-Z][a-zA-Z'-]+),?\s+"
