@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -38,18 +39,10 @@ def require_pdf() -> None:
 
 
 def pdf_pages(data: bytes) -> list[str]:
-    """The text layer of each page."""
-    import pypdfium2 as pdfium
+    """The text layer of each page, as the corpus parser reads it."""
+    from openimr.corpus.text import read_pdf
 
-    pdf = pdfium.PdfDocument(data)
-    try:
-        pages = []
-        for i in range(len(pdf)):
-            page = pdf[i]
-            tp = page.get_textpage()
-            pages.append(tp.get_text_range())
-            tp.close()
-            page.close()
-        return pages
-    finally:
-        pdf.close()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "letter.pdf"
+        path.write_bytes(data)
+        return read_pdf(path).split("\f")

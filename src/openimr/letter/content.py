@@ -11,7 +11,7 @@ The case file may carry, beside contract v1, what the workflow knows about the r
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from openimr.errors import InputError
@@ -70,7 +70,6 @@ class LetterContent:
     signature: Signature | None
     appeal: tuple[str, ...] = APPEAL_RIGHTS
     public: bool = False
-    redactions: list[Any] = field(default_factory=list)
 
     @property
     def draft(self) -> bool:

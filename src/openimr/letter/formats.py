@@ -2,4 +2,3 @@
 
 # pdf is the html template laid out in pages (render.render_pdf)
 FORMATS = {"text": "letter.txt.j2", "md": "letter.md.j2", "html": "letter.html.j2", "pdf": "letter.html.j2"}
-TEXT_FORMATS = ("text", "md", "html")

@@ -25,14 +25,6 @@ def _weasyprint() -> Any:
     return weasyprint
 
 
-def pdf_available() -> bool:
-    try:
-        _weasyprint()
-    except PdfUnavailable:
-        return False
-    return True
-
-
 def render_pdf(letter: LetterContent) -> bytes:
     weasyprint = _weasyprint()
     html = render_content(letter, "pdf", paged=True)
