@@ -161,3 +161,29 @@ def test_the_letter_command_writes_every_text_format(tmp_path, capsys: pytest.Ca
         out = tmp_path / f"letter.{fmt}"
         assert main(["letter", str(EXAMPLES / "seed-case.yaml"), "--format", fmt, "--out", str(out)]) == 0
         assert "IMR ISSUES, DECISIONS AND RATIONALES" in out.read_text().upper()
+
+
+def _no_pango() -> None:
+    from openimr.letter.pdf import PdfUnavailable
+
+    raise PdfUnavailable("PDF letters need WeasyPrint and the system's Pango library: no libpango here")
+
+
+def test_without_pango_a_pdf_is_one_clear_error(tmp_path, capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("openimr.letter.pdf._weasyprint", _no_pango)
+    out = tmp_path / "x.pdf"
+    assert main(["letter", str(EXAMPLES / "seed-case.yaml"), "--format", "pdf", "--out", str(out)]) == 2
+    assert "Pango" in capsys.readouterr().err and not out.exists()
+
+
+def test_pdf_tests_skip_without_pango_only_outside_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.letter_support import require_pdf
+
+    monkeypatch.setattr("openimr.letter.pdf._weasyprint", _no_pango)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must be able to make PDF letters"):
+        require_pdf()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        require_pdf()

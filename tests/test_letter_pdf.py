@@ -101,3 +101,17 @@ def test_a_pdf_is_not_written_to_a_terminal(capsys: pytest.CaptureFixture[str],
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)
     assert main(["letter", str(EXAMPLES / "seed-case.yaml"), "--format", "pdf"]) == 2
     assert "--out FILE.pdf" in capsys.readouterr().err
+
+
+def test_the_pdf_says_what_the_text_letter_says() -> None:
+    from openimr.corpus.text import normalize
+
+    case = example("named-parties-case/case.yaml", reviewer=REVIEWER, signature={"date": "2016-12-01"})
+    det = decide_case(case)
+    pdf_text = " ".join(normalize("\f".join(pdf_pages(render_letter_bytes(case, det, "pdf")[0]))).split())
+    text = " ".join(render_letter(case, det, "text").split())
+    for heading in ("HOW THE IMR FINAL DETERMINATION WAS MADE", "CLINICAL CASE SUMMARY", "SIGNATURE"):
+        assert heading in pdf_text
+    # from the case summary to the end of the appeal rights, word for word
+    start = text.index("CLINICAL CASE SUMMARY")
+    assert text[start:] in pdf_text
