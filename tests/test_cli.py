@@ -34,7 +34,7 @@ def test_jsonl_reads_one_case_a_line_and_reports_bad_lines(tmp_path: Path, capsy
 
 
 @pytest.mark.parametrize(("fmt", "marker"), [("text", "HOW THE IMR FINAL DETERMINATION WAS MADE"),
-                                              ("md", "## Clinical case summary"), ("html", "<h2>Clinical case summary</h2>")])
+                                              ("md", "## Clinical case summary"), ("html", "<h2>CLINICAL CASE SUMMARY</h2>")])
 def test_letter_formats(capsys: pytest.CaptureFixture[str], fmt: str, marker: str) -> None:
     assert main(["letter", str(ROOT / "examples" / "seed-case.yaml"), "--format", fmt]) == 0
     out = capsys.readouterr().out
@@ -43,8 +43,8 @@ def test_letter_formats(capsys: pytest.CaptureFixture[str], fmt: str, marker: st
 
 
 def test_html_letter_escapes_case_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    case = {"case_number": "SYN-<b>", "documents": [{"kind": "clinical_summary", "text": "<script>x</script>"}],
-            "requests": [{"id": "1", "item": "Massage x4"}]}
+    case = {"case_number": "SYN-<b>", "documents": [{"kind": "clinical_summary", "text": "Neck pain."}],
+            "case_summary": "<script>x</script>", "requests": [{"id": "1", "item": "Massage x4"}]}
     p = tmp_path / "c.json"
     p.write_text(json.dumps(case))
     assert main(["letter", str(p), "--format", "html"]) == 0

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -24,6 +24,7 @@ from openimr.db.accounts import add_user, issue_token, revoke_token, user_for_to
 from openimr.db.models import AuditRow
 from openimr.errors import InputError
 from openimr.intake import UnsupportedFileType
+from openimr.letter.pdf import PdfUnavailable
 from openimr.review.lifecycle import TransitionError
 from openimr.review.registry import Reviewer, reviewer_from_mapping
 
@@ -32,6 +33,7 @@ T = TypeVar("T")
 # the first kind that matches answers, so a narrower error comes before the one it refines
 STATUS: dict[type[Exception], int] = {
     UnsupportedFileType: 415, InputError: 400, wf.NotFound: 404, wf.Forbidden: 403, wf.AlreadyExists: 409, TransitionError: 409,
+    PdfUnavailable: 503,  # the server lacks the system's Pango: not the caller's fault
 }
 
 
@@ -252,10 +254,14 @@ def create_app(db: Database | str | None = None, today: Callable[[], dt.date] = 
         return run(who, "issue_letter", number, op)
 
     @app.get("/api/cases/{number}/letter", tags=["lifecycle"], response_class=PlainTextResponse,
-             responses={200: {"content": {"text/plain": {}, "text/html": {}}}})
-    def letter(who: Who, number: str, format: str = "text") -> Any:
-        text = run(who, "read_letter", number, lambda s: wf.read_letter(s, who, number, format))
-        return HTMLResponse(text) if format == "html" else PlainTextResponse(text)
+             responses={200: {"content": {"text/plain": {}, "text/html": {}, "application/pdf": {}}}})
+    def letter(who: Who, number: str, format: str = "text", public: bool = False) -> Any:
+        body = run(who, "read_letter", number, lambda s: wf.read_letter(s, who, number, format, public))
+        if isinstance(body, bytes):
+            name = f"{number}{'-public' if public else ''}.pdf"
+            return Response(body, media_type="application/pdf",
+                            headers={"Content-Disposition": f'inline; filename="{name}"'})
+        return HTMLResponse(body) if format == "html" else PlainTextResponse(body)
 
     @app.post("/api/cases/{number}/withdraw", tags=["lifecycle"])
     def withdraw(who: Who, number: str, body: WithdrawBody) -> dict[str, Any]:

@@ -49,6 +49,9 @@ def read_letter_text(path: Path) -> str:
 
 
 _WRAP_HYPHEN = re.compile(r"(?<=\w)-\n(?=\w)")
+# the running lines openimr's own PDF letters print on every page (openimr.letter): the footer
+# "Case Number: X Page n of m", the draft mark and its watermark. Published letters have none.
+_RUNNING = re.compile(r"(?m)^[ \t]*(?:Case Number: \S+ +Page \d+ of \d+|DRAFT(?: \u2013 NOT SIGNED)?)[ \t]*(?:\n|$)")
 
 
 def normalize(raw: str) -> str:
@@ -57,6 +60,7 @@ def normalize(raw: str) -> str:
     kept because most wrapped hyphens in these letters are real, as in "x-rays" or "non-certified")."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = text.replace("\ufffe", "-").replace("\u00ad", "-").replace("\u00a0", " ")
+    text = _RUNNING.sub("", text)
     text = _WRAP_HYPHEN.sub("-", text)
     return text
 

@@ -20,7 +20,7 @@ from openimr.db.models import AuditRow, CaseRow, DraftRow, LetterRow, ReviewerRo
 from openimr.decide import decide_case
 from openimr.errors import InputError
 from openimr.intake import case_from_mapping, uploaded_text
-from openimr.letter import render_letter
+from openimr.letter import render_letter, render_letter_bytes
 from openimr.model import Case, Determination
 from openimr.review import deadlines as dl
 from openimr.review.assignment import Assignment, assign
@@ -476,10 +476,18 @@ def sign(session: Session, actor: Actor, number: str) -> CaseRow:
 
 
 def _letter_case(session: Session, row: CaseRow) -> Case:
-    """The case as the letter sees it: the assigned reviewer's licensure and specialty, never the name."""
+    """The case as the letter sees it: the assigned reviewer's degree, licensure and specialty (never the
+    name), the date the case was assigned, and the signature date once the reviewer has signed."""
     data = dict(row.data)
     if row.reviewer_id:
-        data["reviewer"] = reviewer_of(session, row.reviewer_id).credentials()
+        reviewer = reviewer_of(session, row.reviewer_id)
+        data["reviewer"] = {**reviewer.credentials(), "degree": reviewer.degree}
+        assigned = session.scalar(select(func.max(AuditRow.at)).where(AuditRow.case_number == row.case_number,
+                                                                        AuditRow.action == "assign"))
+        if assigned is not None and "date_assigned" not in data:
+            data["date_assigned"] = assigned.date().isoformat()
+    if row.signed_at is not None:
+        data["signature"] = {"date": row.signed_at.date().isoformat()}
     return case_from_mapping(data, where=f"case {row.case_number}")
 
 
@@ -498,15 +506,29 @@ def issue_letter(session: Session, actor: Actor, number: str) -> LetterRow:
     return letter
 
 
-def read_letter(session: Session, actor: Actor, number: str, fmt: str) -> str:
-    if fmt not in ("text", "html"):
-        raise InputError(f"unknown letter format {fmt!r} (text or html)")
+LETTER_FORMATS = ("text", "html", "pdf")
+
+
+def read_letter(session: Session, actor: Actor, number: str, fmt: str, public: bool = False) -> bytes | str:
+    """The issued letter: text and HTML as stored at issue; the PDF and the public copy are rendered from
+    the same determination version and case. A public copy's report of what it removed is audited."""
+    if fmt not in LETTER_FORMATS:
+        raise InputError(f"unknown letter format {fmt!r} ({', '.join(LETTER_FORMATS)})")
     row = _case_row(session, actor, number, "read")
     letter = session.get(LetterRow, row.id)
     if letter is None:
         raise NotFound(f"case {number} has no issued letter yet (state: {row.state})")
-    audit(session, actor, "read_letter", number, format=fmt)
-    return letter.text if fmt == "text" else letter.html
+    if fmt != "pdf" and not public:
+        audit(session, actor, "read_letter", number, format=fmt)
+        return letter.text if fmt == "text" else letter.html
+    draft = session.scalar(select(DraftRow).where(DraftRow.case_id == row.id,
+                                                  DraftRow.version == letter.draft_version))
+    if draft is None:
+        raise NotFound(f"case {number}: determination version {letter.draft_version} of the letter is missing")
+    data, removed = render_letter_bytes(_letter_case(session, row), Determination.model_validate(draft.determination),
+                                        fmt, public=public)
+    audit(session, actor, "read_letter", number, format=fmt, public=public, redacted=len(removed))
+    return data if fmt == "pdf" else data.decode("utf-8")
 
 
 def deadline_report(session: Session, actor: Actor, today: dt.date) -> dict[str, list[dict[str, Any]]]:

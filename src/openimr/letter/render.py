@@ -1,14 +1,25 @@
-"""Renders the letter from Jinja templates; the template decides the wording, this module the values."""
+"""Renders the letter from Jinja templates; the template decides the layout, content.py the values."""
 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from openimr.letter.content import LetterContent
 from openimr.letter.formats import FORMATS
-from openimr.model import Case, Determination, ItemDecision
+
+HOW_MADE = (
+    "The complete case file was sent to an expert reviewer. He/she has no affiliation with the employer, "
+    "employee, providers or the claims administrator. He/she has been in active clinical practice for more "
+    "than five years and is currently working at least 24 hours a week in active practice. The expert "
+    "reviewer was selected based on his/her clinical experience, education, background, and expertise in "
+    "the same or similar specialties that evaluate and/or treat the medical condition and disputed "
+    "items/Service. He/she is familiar with governing laws and regulations, including the strength of "
+    "evidence hierarchy that applies to Independent Medical Review determinations.")
+DRAFT_MARK = "DRAFT \u2013 NOT SIGNED: this letter is not a Final Determination until the expert reviewer signs it."
+NO_REVIEWER = ("No expert reviewer has been assigned to this case yet; the reviewer's licensure and specialty "
+               "appear here once one is.")
 
 
 @lru_cache(maxsize=1)
@@ -18,47 +29,21 @@ def _env() -> Environment:
                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
-def reviewer_credentials(case: Case, determination: Determination) -> dict[str, list[str]]:
-    given: Any = (case.model_extra or {}).get("reviewer")
-    if isinstance(given, dict) and (given.get("licensure") or given.get("specialty")):
-        lic = given.get("licensure") or ["California"]
-        spec = given.get("specialty") or []
-        return {"licensure": lic if isinstance(lic, list) else [lic],
-                "specialty": spec if isinstance(spec, list) else [spec]}
-    # until a reviewer is assigned (openimr reviewers assign), the letter names the specialty that fits the
-    # disputed services best; the workflow replaces it with the assigned reviewer's credentials
-    from openimr.review.specialty import fitting_specialty
-
-    families = [d.service.family for d in determination.decisions if d.service is not None]
-    return {"licensure": ["California"], "specialty": [fitting_specialty(families) or "Occupational Medicine"]}
+def signature_text(letter: LetterContent) -> str:
+    """The signature block: who signed (credentials, never the name) and the determination date."""
+    sig, rev = letter.signature, letter.reviewer
+    if sig is None or rev is None:
+        return ("Not signed. This draft becomes the Final Determination when the assigned expert reviewer, "
+                "a physician, signs it; the date of determination is the date of signature.")
+    degree = f", {sig.degree}" if sig.degree else ""
+    licensed = f", licensed in {', '.join(rev.licensure)}" if rev.licensure else ""
+    specialty = f", {', '.join(rev.specialty)}" if rev.specialty else ""
+    return (f"Electronically signed by the Expert Reviewer{degree}{specialty}{licensed}. "
+            f"Date of determination: {sig.date.strftime('%m/%d/%Y')}.")
 
 
-def case_summary(case: Case) -> str:
-    """The clinical case summary: the case file's summary document, else its documents in order."""
-    summaries = [d.text for d in case.documents if d.kind == "clinical_summary" and d.text]
-    if summaries:
-        # runs of spaces in a summary are layout left over from the records, not meaning
-        return "\n\n".join(" ".join(p.split()) for s in summaries for p in s.split("\n\n") if p.strip())
-    parts = []
-    for d in case.documents:
-        if d.text:
-            head = " ".join(x for x in [d.title or d.kind.replace("_", " ").capitalize(),
-                                        d.date.strftime("%m/%d/%Y") if d.date else ""] if x)
-            parts.append(f"{head}: {' '.join(d.text.split())[:1200]}")
-    return "\n\n".join(parts) or "The case file contains no medical records."
-
-
-def guideline_line(decision: ItemDecision) -> str:
-    """What the decision rests on, as letters print it: MTUS first, then Non-MTUS citations."""
-    if not decision.citations:
-        return "No guideline in the knowledge base addresses this service."
-    return " ".join(f"Decision based on {c.label()}" for c in decision.citations)
-
-
-def render_letter(case: Case, determination: Determination, fmt: str = "text") -> str:
+def render_content(letter: LetterContent, fmt: str, paged: bool = False) -> str:
+    """The letter in a text format (text, md, html); paged=True lays the HTML out for print."""
     template = _env().get_template(FORMATS[fmt])
-    return template.render(case=case, determination=determination,
-                           reviewer=reviewer_credentials(case, determination),
-                           summary=case_summary(case),
-                           requests={r.id: r for r in case.requests},
-                           guideline_line=guideline_line)
+    return template.render(letter=letter, how_made=HOW_MADE, draft_mark=DRAFT_MARK, no_reviewer=NO_REVIEWER,
+                           signature_text=signature_text(letter), paged=paged)
