@@ -6,12 +6,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import DEV_CORPUS, ROOT, needs_dev_corpus
-
 from openimr.corpus.evaluate import build_case
 from openimr.corpus.sources import each_record
 from openimr.decide import decide_case
 from openimr.guidelines import load_knowledge_base
+from tests.conftest import DEV_CORPUS, ROOT, needs_dev_corpus
 
 
 @needs_dev_corpus()
