@@ -45,6 +45,7 @@ def _run_jsonl(path: str, out: Any) -> int:
     from openimr.decide import decide_case
     from openimr.guidelines import load_knowledge_base
     from openimr.intake import case_from_mapping
+    from openimr.intake.casefile import TOO_DEEP
 
     kb = load_knowledge_base()
     try:
@@ -61,6 +62,10 @@ def _run_jsonl(path: str, out: Any) -> int:
                 data = json.loads(line)
             except json.JSONDecodeError as exc:
                 print(f"openimr: error: {where}: not valid JSON ({exc.msg})", file=sys.stderr)
+                failed += 1
+                continue
+            except RecursionError:
+                print(f"openimr: error: {where}: {TOO_DEEP}", file=sys.stderr)
                 failed += 1
                 continue
             try:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from openimr.errors import InputError
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser("serve", help="run the review workflow service (API under /api, OpenAPI at /openapi.json)")
@@ -15,6 +17,8 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if not 0 <= args.port <= 65535:
+        raise InputError(f"--port {args.port}: a port is a number from 0 to 65535")
     import uvicorn  # imported here so that the other commands start fast
 
     from openimr.api import create_app

@@ -18,7 +18,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from openimr.errors import InputError
@@ -83,7 +83,11 @@ def open_database(given: str | None = None, migrate: bool = True) -> Database:
         folder = Path(url.removeprefix("sqlite:///")).parent
         if not folder.is_dir():
             raise InputError(f"{folder}: no such folder for the database file")
-    engine = make_engine(url)
+    try:
+        engine = make_engine(url)
+    except (ImportError, NoSuchModuleError) as exc:  # mysql://, oracle://, a driver that is not installed
+        raise InputError(f"cannot open the database {make_url(url).render_as_string()}: no driver for "
+                         f"{make_url(url).drivername!r} is installed ({exc})") from None
     if migrate:
         try:
             upgrade(engine)

@@ -13,6 +13,9 @@ from openimr.errors import InputError
 from openimr.intake.documents import document_text, read_utf8
 from openimr.model import Case
 
+# the parsers recurse once per level of nesting; no case file is nested this deep, an attack is
+TOO_DEEP = "nested too deeply to be a case file"
+
 
 def describe_validation_error(exc: ValidationError, where: str) -> str:
     """The first problem pydantic found, naming the field by its path in the case file."""
@@ -47,12 +50,16 @@ def parse_case_text(text: str, where: str, yaml_ok: bool = True) -> Any:
     """JSON first (it is also YAML, but JSON errors read better), YAML when allowed."""
     try:
         return json.loads(text)
+    except RecursionError:
+        raise InputError(f"{where}: {TOO_DEEP}") from None
     except json.JSONDecodeError as exc:
         if not yaml_ok:
             raise InputError(f"{where}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
         json_error = exc
     try:
         data = yaml.safe_load(text)
+    except RecursionError:
+        raise InputError(f"{where}: {TOO_DEEP}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}" if mark is not None else ""
