@@ -10,6 +10,7 @@ import argparse
 import sys
 from typing import Any
 
+from openimr.commands._case import add_strict_option, read_case_file
 from openimr.commands._output import open_output
 from openimr.errors import InputError
 
@@ -45,6 +46,7 @@ def register(sub: Any) -> None:
     similar.add_argument("case", metavar="CASE", help="case file (JSON or YAML)")
     similar.add_argument("--db", required=True, metavar="FILE")
     similar.add_argument("--top", type=int, default=5, metavar="K")
+    add_strict_option(similar)
     similar.set_defaults(run=run_similar)
 
 
@@ -98,11 +100,10 @@ def run_evaluate(args: argparse.Namespace) -> int:
 def run_similar(args: argparse.Namespace) -> int:
     from openimr.corpus.similar import render, similar_for_case
     from openimr.corpus.store import Store
-    from openimr.intake import load_case
 
     if args.top < 1:
         raise InputError("--top must be at least 1")
-    case = load_case(args.case)
+    case = read_case_file(args.case, args.strict)
     with Store.open(args.db, must_exist=True) as store:
         print(render(similar_for_case(case, store, args.top)))
     return 0

@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from openimr.commands._case import add_strict_option, read_case_file
 from openimr.commands._output import open_output
 from openimr.errors import InputError
 
@@ -17,20 +18,19 @@ def register(sub: Any) -> None:
     p.add_argument("--jsonl", metavar="FILE", help="read one case a line from FILE ('-' for stdin), "
                    "write one determination a line")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+    add_strict_option(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     # the engine is imported here, not at start-up: every other command stays fast
     from openimr.decide import decide_case
-    from openimr.intake import load_case
-
     if bool(args.case) == bool(args.jsonl):
         raise InputError("give either a CASE file or --jsonl FILE")
     out = open_output(args.out) if args.out else sys.stdout
     try:
         if args.case:
-            determination = decide_case(load_case(args.case))
+            determination = decide_case(read_case_file(args.case, args.strict))
             out.write(determination.model_dump_json(indent=2) + "\n")
             return 0
         return _run_jsonl(args.jsonl, out)

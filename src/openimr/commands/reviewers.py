@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from openimr.commands._case import add_strict_option, read_case_file
 from openimr.commands._output import write_output
 from openimr.errors import InputError
 
@@ -38,6 +39,7 @@ def register(sub: Any) -> None:
     asg.add_argument("--reason")
     asg.add_argument("--db", metavar="URL")
     asg.add_argument("--json", action="store_true", help="print the assignment as JSON")
+    add_strict_option(asg)
     asg.set_defaults(run=run_assign)
 
 
@@ -69,13 +71,12 @@ def run_export(args: argparse.Namespace) -> int:
 def run_assign(args: argparse.Namespace) -> int:
     from openimr.db import open_database
     from openimr.db import workflow as wf
-    from openimr.intake import load_case
     from openimr.review.assignment import assign
     from openimr.review.lifecycle import TransitionError
     from openimr.review.registry import load_registry
 
     if Path(args.case).is_file():
-        case = load_case(args.case)
+        case = read_case_file(args.case, args.strict)
         if args.registry:
             reviewers, loads = load_registry(args.registry), {}
         else:
