@@ -11,6 +11,7 @@ import sys
 from typing import Any
 
 from openimr.commands._case import add_strict_option, read_case_file
+from openimr.commands._options import add_corpus_db_option, add_jobs_option
 from openimr.commands._output import open_output
 from openimr.errors import InputError
 
@@ -20,32 +21,32 @@ def register(sub: Any) -> None:
     cmds = p.add_subparsers(dest="corpus_command", metavar="ACTION", required=True)
 
     parse = cmds.add_parser("parse", help="parse letters (PDF or text; folders expanded) into JSON lines")
-    parse.add_argument("paths", nargs="+", metavar="PATH")
+    parse.add_argument("paths", nargs="+", metavar="PATH", help="letters (PDF or .txt) or folders of them")
     parse.add_argument("--out", metavar="FILE.jsonl", help="write records to FILE (default: stdout)")
-    parse.add_argument("--jobs", type=int, default=None, metavar="N", help="parallel processes (default: CPUs)")
+    add_jobs_option(parse)
     parse.set_defaults(run=run_parse)
 
     ingest = cmds.add_parser("ingest", help="parse letters into the corpus database (idempotent)")
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="letters, folders, or .jsonl record files")
-    ingest.add_argument("--db", required=True, metavar="FILE", help="SQLite database (created if absent)")
-    ingest.add_argument("--jobs", type=int, default=None, metavar="N")
+    add_corpus_db_option(ingest, created=True)
+    add_jobs_option(ingest)
     ingest.set_defaults(run=run_ingest)
 
     stats = cmds.add_parser("stats", help="overturn rates by treatment family, guideline, specialty and year")
-    stats.add_argument("--db", required=True, metavar="FILE")
+    add_corpus_db_option(stats)
     stats.add_argument("--chart", metavar="FILE.png", help="also draw the rates (PNG)")
     stats.set_defaults(run=run_stats)
 
     evaluate = cmds.add_parser("evaluate", help="score the engine against the letters' real decisions")
     evaluate.add_argument("paths", nargs="+", metavar="PATH", help="letters, folders, or .jsonl record files")
     evaluate.add_argument("--report", metavar="DIR", help="write metrics.json, summary.md and disagreements")
-    evaluate.add_argument("--jobs", type=int, default=None, metavar="N")
+    add_jobs_option(evaluate)
     evaluate.set_defaults(run=run_evaluate)
 
     similar = cmds.add_parser("similar", help="published precedents for each request of a case")
     similar.add_argument("case", metavar="CASE", help="case file (JSON or YAML)")
-    similar.add_argument("--db", required=True, metavar="FILE")
-    similar.add_argument("--top", type=int, default=5, metavar="K")
+    add_corpus_db_option(similar)
+    similar.add_argument("--top", type=int, default=5, metavar="K", help="precedents per request (default 5)")
     add_strict_option(similar)
     similar.set_defaults(run=run_similar)
 
@@ -81,7 +82,10 @@ def run_stats(args: argparse.Namespace) -> int:
     from openimr.corpus.store import Store
 
     with Store.open(args.db, must_exist=True) as store:
-        tables = compute(store)
+        tables, letters = compute(store), store.counts()[0]
+    if not letters:
+        print(f"{args.db}: the corpus store holds no letters yet (run `openimr corpus ingest`)", file=sys.stderr)
+        return 0
     print(render_tables(tables))
     if args.chart:
         from openimr.corpus.chart import draw

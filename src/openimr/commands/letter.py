@@ -13,7 +13,7 @@ from openimr.letter import FORMATS
 def register(sub: Any) -> None:
     p = sub.add_parser("letter", help="decide a case and render its Final Determination Letter")
     p.add_argument("case", help="case file (JSON or YAML)")
-    p.add_argument("--format", choices=sorted(FORMATS), default="text")
+    p.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default text)")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
     add_strict_option(p)
     p.set_defaults(run=run)

@@ -5,14 +5,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from openimr.commands._options import add_db_option
 from openimr.errors import InputError
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("serve", help="run the review workflow service (API under /api, OpenAPI at /openapi.json)")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--db", metavar="URL", help="database URL or SQLite path (default $OPENIMR_DB or ./openimr.db)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="TCP port, 0-65535 (default 8000)")
+    add_db_option(p)
     p.set_defaults(run=run)
 
 
