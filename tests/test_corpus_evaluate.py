@@ -108,3 +108,18 @@ def test_similar_lists_precedents_of_the_same_family(tmp_path: Path, capsys: pyt
     out = capsys.readouterr().out
     assert "Physical therapy for the right shoulder, 8 sessions" in out and "Overturned" in out
     assert "Tramadol" not in out  # another family
+
+
+def test_similar_output_starts_with_a_header(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "c.db"
+    assert main(["corpus", "ingest", str(FIXTURES), "--db", str(db), "--jobs", "1"]) == 0
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps({"case_number": "X1", "requests": [{"id": "1", "item": "Physical therapy x6"},
+                                                                 {"id": "2", "item": "Hyperbaric oxygen"}]}))
+    capsys.readouterr()
+    assert main(["corpus", "similar", str(case), "--db", str(db)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"Published precedents from {db} (3 letters)")
+    first = lines.index("Request 1: Physical therapy x6  [family physical_medicine, topic physical_therapy]")
+    assert lines[first + 1].split() == ["score", "decision", "case", "published", "item"]
+    assert lines[first + 2].split()[1] in ("Upheld", "Overturned")

@@ -109,5 +109,5 @@ def run_similar(args: argparse.Namespace) -> int:
         raise InputError("--top must be at least 1")
     case = read_case_file(args.case, args.strict)
     with Store.open(args.db, must_exist=True) as store:
-        print(render(similar_for_case(case, store, args.top)))
+        print(render(similar_for_case(case, store, args.top), args.db, store.counts()[0]))
     return 0
