@@ -81,10 +81,25 @@ class Store:
         self.db.close()
 
     def add(self, record: LetterRecord) -> None:
+        """Store one letter with its items, all or nothing: a failure part-way leaves no half letter."""
+        self.db.execute("SAVEPOINT add_letter")
+        try:
+            self._add(record)
+        except BaseException:
+            self.db.execute("ROLLBACK TO add_letter")
+            raise
+        finally:
+            self.db.execute("RELEASE add_letter")
+        self._pending += 1
+        if self._pending >= COMMIT_EVERY:
+            self.db.commit()
+            self._pending = 0
+
+    def _add(self, record: LetterRecord) -> None:
         from openimr.services import normalize  # the engine's vocabulary: one source of treatment families
 
         key = case_key(record)
-        year = int(record.decision_date[:4]) if record.decision_date else None
+        year = int(record.decision_date[:4]) if record.decision_date and record.decision_date[:4].isdigit() else None
         self.db.execute("DELETE FROM items WHERE case_key = ?", (key,))
         self.db.execute(
             "INSERT OR REPLACE INTO letters VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -100,10 +115,6 @@ class Store:
                 (key, position, item.item, item.decided_item, item.decision, item.ur_guideline,
                  item.reviewer_guideline, item.rationale, item.original, item.authorized, item.remaining,
                  service.topic, service.family, ref.family, ref.section))
-        self._pending += 1
-        if self._pending >= COMMIT_EVERY:
-            self.db.commit()
-            self._pending = 0
 
     def counts(self) -> tuple[int, int]:
         letters = self.db.execute("SELECT count(*) FROM letters").fetchone()[0]
