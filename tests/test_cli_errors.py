@@ -68,3 +68,23 @@ def test_database_url_whose_driver_is_not_installed(url: str, capsys: pytest.Cap
 def test_serve_on_a_port_that_cannot_exist(port: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["serve", "--port", port, "--db", str(tmp_path / "s.db")])
     assert_one_line(code, capsys.readouterr().err, "--port")
+
+
+@pytest.mark.parametrize("chart", ["rates.xyz", "rates"])
+def test_a_chart_name_without_a_known_format(tmp_path: Path, capsys: pytest.CaptureFixture[str], chart: str) -> None:
+    from tests.corpus_shared import FIXTURES
+
+    db = tmp_path / "c.db"
+    assert main(["corpus", "ingest", str(FIXTURES), "--db", str(db), "--jobs", "1"]) == 0
+    capsys.readouterr()
+    code = main(["corpus", "stats", "--db", str(db), "--chart", str(tmp_path / chart)])
+    assert_one_line(code, capsys.readouterr().err, "a chart file ends in")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.db"]  # no rates.png written on the quiet
+
+
+@pytest.mark.parametrize("command", [["corpus", "parse"], ["corpus", "evaluate"], ["corpus", "ingest", "--db", "x.db"]])
+@pytest.mark.parametrize("jobs", ["0", "-2", "many"])
+def test_jobs_must_be_at_least_one(command: list[str], jobs: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main([*command, "--jobs", jobs, str(ROOT / "examples")])
+    assert exit_.value.code == 2 and "at least 1" in capsys.readouterr().err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from typing import Any
 
 
@@ -12,8 +13,19 @@ def add_db_option(parser: Any) -> None:
                              "(default $OPENIMR_DB or ./openimr.db)")
 
 
+def positive_int(text: str) -> int:
+    """argparse type: a whole number of at least 1 (argparse reports the error with the usage, exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value
+
+
 def add_jobs_option(parser: Any) -> None:
-    parser.add_argument("--jobs", type=int, default=None, metavar="N",
+    parser.add_argument("--jobs", type=positive_int, default=None, metavar="N",
                         help="parallel processes for parsing letters (default: one per CPU)")
 
 

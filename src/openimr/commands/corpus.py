@@ -34,7 +34,7 @@ def register(sub: Any) -> None:
 
     stats = cmds.add_parser("stats", help="overturn rates by treatment family, guideline, specialty and year")
     add_corpus_db_option(stats)
-    stats.add_argument("--chart", metavar="FILE.png", help="also draw the rates (PNG)")
+    stats.add_argument("--chart", metavar="FILE.png", help="also draw the rates (.png, .svg or .pdf)")
     stats.set_defaults(run=run_stats)
 
     evaluate = cmds.add_parser("evaluate", help="score the engine against the letters' real decisions")
@@ -54,8 +54,6 @@ def register(sub: Any) -> None:
 def run_parse(args: argparse.Namespace) -> int:
     from openimr.corpus.batch import run_batch
 
-    if args.jobs is not None and args.jobs < 1:
-        raise InputError("--jobs must be at least 1")
     out = open_output(args.out) if args.out else sys.stdout
     try:
         _, failed = run_batch(args.paths, args.jobs, lambda r: out.write(r.to_json() + "\n"))
@@ -81,6 +79,10 @@ def run_stats(args: argparse.Namespace) -> int:
     from openimr.corpus.stats import compute, render_tables
     from openimr.corpus.store import Store
 
+    if args.chart:
+        from openimr.corpus.chart import check_chart_path
+
+        check_chart_path(args.chart)  # before the work, not after it
     with Store.open(args.db, must_exist=True) as store:
         tables, letters = compute(store), store.counts()[0]
     if not letters:

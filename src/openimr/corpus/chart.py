@@ -40,9 +40,20 @@ def _overall(tables: list[Table]) -> Row | None:
     return every.rows[0] if every and every.rows and every.rows[0].items else None
 
 
+CHART_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def check_chart_path(path: str) -> None:
+    """The chart's format comes from its name; without a known suffix matplotlib would raise, or quietly
+    write FILE.png beside what was asked for."""
+    if not path.lower().endswith(CHART_SUFFIXES):
+        raise InputError(f"{path}: a chart file ends in {', '.join(CHART_SUFFIXES)}")
+
+
 def draw(tables: list[Table], path: str) -> None:
     import matplotlib.pyplot as plt
 
+    check_chart_path(path)
     fig = figure(tables)
     try:
         fig.savefig(path, dpi=110)
