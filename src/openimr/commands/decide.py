@@ -80,8 +80,7 @@ def _run_jsonl(path: str, out: Any, strict: bool) -> int:
 
 
 def _case_of_line(raw: bytes, where: str, base: Path, strict: bool) -> Case:
-    from openimr.intake import case_from_mapping
-    from openimr.intake.casefile import TOO_DEEP
+    from openimr.intake import case_from_mapping, parse_case_text
     from openimr.intake.checks import case_warnings, check_plausible
 
     try:
@@ -90,12 +89,7 @@ def _case_of_line(raw: bytes, where: str, base: Path, strict: bool) -> Case:
         raise InputError(f"{where}: not UTF-8 text") from None
     if not line.strip():
         raise InputError(f"{where}: an empty line, not a case")
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{where}: not valid JSON ({exc.msg})") from None
-    except RecursionError:
-        raise InputError(f"{where}: {TOO_DEEP}") from None
+    data = parse_case_text(line, where, yaml_ok=False)
     case = case_from_mapping(data, where, base)
     check_plausible(case, where)
     report_warnings(case_warnings(case, where, None), strict)
