@@ -49,6 +49,7 @@ def test_service_commands_refuse_the_corpus_store(corpus_db: Path, monkeypatch: 
     for argv in (["users", "add", "boss", "--role", "admin", "--password-stdin"], ["users", "list"],
                  ["cases", "list"], ["cases", "deadlines"], ["reviewers", "export"]):
         _refused_untouched(corpus_db, [*argv, "--db", str(corpus_db)], capsys, "corpus store")
+    _refused_untouched(corpus_db, ["users", "list", "--db", f"sqlite+pysqlite:///{corpus_db}"], capsys, "corpus store")
     with Store.open(str(corpus_db), must_exist=True) as store:  # still a working corpus store
         assert store.counts() == (3, 6)
 

@@ -80,8 +80,10 @@ class Database:
 
 def open_database(given: str | None = None, migrate: bool = True) -> Database:
     url = database_url(given)
-    if url.startswith("sqlite:///"):
-        file = Path(url.removeprefix("sqlite:///"))
+    parsed = make_url(url)
+    sqlite = parsed.get_backend_name() == "sqlite"
+    if sqlite and parsed.database and parsed.database != ":memory:":
+        file = Path(parsed.database)
         if not file.parent.is_dir():
             raise InputError(f"{file.parent}: no such folder for the database file")
         # read before SQLAlchemy connects: its first connection may already write (journal mode)
@@ -89,13 +91,12 @@ def open_database(given: str | None = None, migrate: bool = True) -> Database:
     try:
         engine = make_engine(url)
     except (ImportError, NoSuchModuleError) as exc:  # mysql://, oracle://, a driver that is not installed
-        raise InputError(f"cannot open the database {make_url(url).render_as_string()}: no driver for "
-                         f"{make_url(url).drivername!r} is installed ({exc})") from None
+        raise InputError(f"cannot open the database {parsed.render_as_string()}: no driver for "
+                         f"{parsed.drivername!r} is installed ({exc})") from None
     if migrate:
         try:
-            if not url.startswith("sqlite"):
-                refuse_other_kind(make_url(url).render_as_string(), set(inspect(engine).get_table_names()),
-                                  "service")
+            if not sqlite:
+                refuse_other_kind(parsed.render_as_string(), set(inspect(engine).get_table_names()), "service")
             upgrade(engine)
         except InputError:
             raise
