@@ -102,3 +102,11 @@ def test_the_service_database_on_postgresql_refuses_foreign_tables(db_url: str) 
     with engine.connect() as conn:
         assert set(sa.inspect(conn).get_table_names()) == {"letters", "items"}
     engine.dispose()
+
+
+def test_an_ingest_refused_for_a_missing_path_creates_no_store(tmp_path: Path, corpus_db: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["corpus", "ingest", str(tmp_path / "absent"), "--db", str(tmp_path / "new.db")]) == 2
+    assert not (tmp_path / "new.db").exists()
+    _refused_untouched(corpus_db, ["corpus", "ingest", str(FIXTURES), str(tmp_path / "gone.jsonl"), "--db",
+                                   str(corpus_db)], capsys, "gone.jsonl: no such file")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from openimr.commands._case import add_strict_option, read_case_file
@@ -67,6 +68,9 @@ def run_ingest(args: argparse.Namespace) -> int:
     from openimr.corpus.sources import each_record
     from openimr.corpus.store import Store
 
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:  # before the store is opened: a refused ingest creates or changes nothing
+        raise InputError(f"{missing[0]}: no such file or folder")
     with Store.open(args.db) as store:
         parsed, failed = each_record(args.paths, args.jobs, store.add)
         letters, items = store.counts()
