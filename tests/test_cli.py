@@ -26,11 +26,46 @@ def test_jsonl_reads_one_case_a_line_and_reports_bad_lines(tmp_path: Path, capsy
     src.write_text("\n".join(lines) + "\n")
     code = main(["decide", "--jsonl", str(src)])
     out, err = capsys.readouterr()
-    assert code == 1  # some lines failed, the rest were decided
+    assert code == 2  # some lines failed, the rest were decided
     results = [json.loads(x) for x in out.splitlines()]
-    assert [r["case_number"] for r in results] == ["SYN-0", "SYN-1", "SYN-2"]
-    assert all(r["decisions"][0]["outcome"] == "Overturned" for r in results)
+    assert len(results) == 5  # output line N answers input line N
+    assert [r.get("case_number") for r in results] == ["SYN-0", None, None, "SYN-1", "SYN-2"]
+    assert results[1]["line"] == 2 and "not valid JSON" in results[1]["error"]
+    assert results[2]["line"] == 3 and "requests" in results[2]["error"]
+    assert all(r["decisions"][0]["outcome"] == "Overturned" for r in results if "decisions" in r)
     assert f"{src}:2" in err and f"{src}:3" in err and "requests" in err
+
+
+def test_jsonl_error_records_for_empty_and_non_utf8_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = json.dumps({"case_number": "SYN-1", "requests": [{"id": "1", "item": "MRI lumbar"}]}).encode()
+    src = tmp_path / "cases.jsonl"
+    src.write_bytes(b"\n".join([good, b"", b"\xff\xfe{}", b"[1, 2]", good]) + b"\n")
+    assert main(["decide", "--jsonl", str(src)]) == 2
+    out, err = capsys.readouterr()
+    results = [json.loads(x) for x in out.splitlines()]
+    assert [r.get("line") for r in results] == [None, 2, 3, 4, None]
+    assert "empty line" in results[1]["error"] and "not UTF-8" in results[2]["error"]
+    assert "Traceback" not in err and err.count("\n") == 3
+
+
+def test_jsonl_documents_are_read_beside_the_jsonl_file_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "batch" / "records").mkdir(parents=True)
+    (tmp_path / "batch" / "records" / "pr2.txt").write_text("She has had 18 sessions of physical therapy.")
+    (tmp_path / "secret.txt").write_text("ROOT-PASSWORD-HASH")
+
+    def line(path: str) -> str:
+        return json.dumps({"case_number": "SYN-1", "requests": [{"id": "1", "item": "Physical therapy x6"}],
+                           "documents": [{"kind": "progress_report", "path": path}]})
+
+    src = tmp_path / "batch" / "cases.jsonl"
+    src.write_text("\n".join([line("records/pr2.txt"), line("../secret.txt"), line(str(tmp_path / "secret.txt"))]))
+    monkeypatch.chdir(tmp_path)  # relative to the JSONL file, not to the working folder
+    assert main(["decide", "--jsonl", str(src)]) == 2
+    out, err = capsys.readouterr()
+    results = [json.loads(x) for x in out.splitlines()]
+    assert results[0]["decisions"] and "outside the case file's folder" in results[1]["error"]
+    assert "absolute path" in results[2]["error"] and "ROOT-PASSWORD-HASH" not in out + err
 
 
 @pytest.mark.parametrize(("fmt", "marker"), [("text", "HOW THE IMR FINAL DETERMINATION WAS MADE"),

@@ -259,3 +259,18 @@ def test_evaluate_input_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert main(["corpus", "evaluate", str(FIXTURES), "--log", str(tmp_path / "missing" / "log.md")]) == 2
     err = capsys.readouterr().err
     assert "--note goes with --log" in err and "does not exist" in err and "Traceback" not in err
+
+
+def test_similar_output_starts_with_a_header(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "c.db"
+    assert main(["corpus", "ingest", str(FIXTURES), "--db", str(db), "--jobs", "1"]) == 0
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps({"case_number": "X1", "requests": [{"id": "1", "item": "Physical therapy x6"},
+                                                                 {"id": "2", "item": "Hyperbaric oxygen"}]}))
+    capsys.readouterr()
+    assert main(["corpus", "similar", str(case), "--db", str(db)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"Published precedents from {db} (3 letters)")
+    first = lines.index("Request 1: Physical therapy x6  [family physical_medicine, topic physical_therapy]")
+    assert lines[first + 1].split() == ["score", "decision", "case", "published", "item"]
+    assert lines[first + 2].split()[1] in ("Upheld", "Overturned")

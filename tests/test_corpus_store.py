@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -78,9 +79,60 @@ def test_guideline_family_and_section() -> None:
     assert {"special studies", "summary"} <= ref.section_names()
 
 
-def test_records_file_that_is_not_utf8_is_an_input_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_records_line_that_is_not_utf8_fails_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = _fixture_records()[0].to_json().encode("utf-8")
     bad = tmp_path / "records.jsonl"
-    bad.write_bytes(b'{"case_number": "\xff\xfe"}\n')
-    assert main(["corpus", "ingest", str(bad), "--db", str(tmp_path / "c.db")]) == 2
+    bad.write_bytes(b'{"case_number": "\xff\xfe"}\n' + good + b"\n")
+    assert main(["corpus", "ingest", str(bad), "--db", str(tmp_path / "c.db")]) == 1  # as a bad letter: goes on
     err = capsys.readouterr().err
-    assert "records.jsonl" in err and err.count("\n") == 1 and "Traceback" not in err
+    assert "records.jsonl:1: not a letter record (not UTF-8 text)" in err and "Traceback" not in err
+    with Store.open(str(tmp_path / "c.db"), must_exist=True) as store:
+        assert store.counts()[0] == 1
+
+
+@pytest.mark.parametrize(("record", "says"), [
+    ({"layout": "x", "case_number": ["CM1"]}, "'case_number' must be text"),
+    ({"layout": "x", "case_number": "CM1", "specialty": "Surgery"}, "'specialty' must be a list of text"),
+    ({"layout": "x", "case_number": "CM1", "items": [{"item": "MRI", "decision": "Maybe"}]}, "items.0.decision"),
+    ({"layout": "x", "case_number": "CM1", "items": [{"item": "MRI", "decision": "Upheld"}, {"item": 7}]},
+     "items.1.item"),
+    ({"case_number": "CM1"}, "'layout' must be text"),
+    ([1, 2], "a JSON object"),
+])
+def test_a_malformed_record_is_refused_whole(tmp_path: Path, capsys: pytest.CaptureFixture[str], record: object,
+                                             says: str) -> None:
+    file = tmp_path / "records.jsonl"
+    file.write_text(json.dumps(record) + "\n")
+    assert main(["corpus", "ingest", str(file), "--db", str(tmp_path / "c.db")]) == 1
+    err = capsys.readouterr().err
+    assert says in err and "Traceback" not in err
+    with Store.open(str(tmp_path / "c.db"), must_exist=True) as store:
+        assert store.counts() == (0, 0)  # nothing of it stored, not even the letter row
+
+
+def test_odd_but_valid_records_are_stored(tmp_path: Path) -> None:
+    file = tmp_path / "records.jsonl"
+    file.write_text(json.dumps({"layout": "x", "decision_date": ":", "items": [{"item": "MRI", "decision": "Upheld"}]}))
+    assert main(["corpus", "ingest", str(file), "--db", str(tmp_path / "c.db")]) == 0
+    with Store.open(str(tmp_path / "c.db"), must_exist=True) as store:
+        assert store.counts() == (1, 1) and store.query("SELECT year FROM letters") == [(None,)]
+
+
+def test_a_letter_that_fails_half_way_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    record = _fixture_records()[0]
+    assert len(record.items) >= 2
+    calls = []
+
+    def breaks_on_second(text: str) -> object:
+        calls.append(text)
+        if len(calls) == 2:
+            raise RuntimeError("boom")
+        return real(text)
+
+    from openimr import services
+    real = services.normalize
+    monkeypatch.setattr(services, "normalize", breaks_on_second)
+    with Store.open(str(tmp_path / "c.db")) as store:
+        with pytest.raises(RuntimeError):
+            store.add(record)
+        assert store.counts() == (0, 0)

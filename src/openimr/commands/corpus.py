@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
+from openimr.commands._case import add_strict_option, read_case_file
+from openimr.commands._options import add_corpus_db_option, add_jobs_option
 from openimr.commands._output import open_output
 from openimr.errors import InputError
 
@@ -19,26 +22,26 @@ def register(sub: Any) -> None:
     cmds = p.add_subparsers(dest="corpus_command", metavar="ACTION", required=True)
 
     parse = cmds.add_parser("parse", help="parse letters (PDF or text; folders expanded) into JSON lines")
-    parse.add_argument("paths", nargs="+", metavar="PATH")
+    parse.add_argument("paths", nargs="+", metavar="PATH", help="letters (PDF or .txt) or folders of them")
     parse.add_argument("--out", metavar="FILE.jsonl", help="write records to FILE (default: stdout)")
-    parse.add_argument("--jobs", type=int, default=None, metavar="N", help="parallel processes (default: CPUs)")
+    add_jobs_option(parse)
     parse.set_defaults(run=run_parse)
 
     ingest = cmds.add_parser("ingest", help="parse letters into the corpus database (idempotent)")
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="letters, folders, or .jsonl record files")
-    ingest.add_argument("--db", required=True, metavar="FILE", help="SQLite database (created if absent)")
-    ingest.add_argument("--jobs", type=int, default=None, metavar="N")
+    add_corpus_db_option(ingest, created=True)
+    add_jobs_option(ingest)
     ingest.set_defaults(run=run_ingest)
 
     stats = cmds.add_parser("stats", help="overturn rates by treatment family, guideline, specialty and year")
-    stats.add_argument("--db", required=True, metavar="FILE")
-    stats.add_argument("--chart", metavar="FILE.png", help="also draw the rates (PNG)")
+    add_corpus_db_option(stats)
+    stats.add_argument("--chart", metavar="FILE.png", help="also draw the rates (.png, .svg or .pdf)")
     stats.set_defaults(run=run_stats)
 
     evaluate = cmds.add_parser("evaluate", help="score the engine against the letters' real decisions")
     evaluate.add_argument("paths", nargs="+", metavar="PATH", help="letters, folders, or .jsonl record files")
     evaluate.add_argument("--report", metavar="DIR", help="write metrics.json, summary.md and disagreements")
-    evaluate.add_argument("--jobs", type=int, default=None, metavar="N")
+    add_jobs_option(evaluate)
     evaluate.add_argument("--split", choices=["study", "check", "all"], default="all",
                           help="score only the study or the check letters (docs/evaluation-log.md; default: all)")
     evaluate.add_argument("--log", metavar="FILE.md", help="append this run's dated figures to an evaluation log")
@@ -48,21 +51,20 @@ def register(sub: Any) -> None:
     split = cmds.add_parser("split", help="which letters are study and which check (part, case number, file)")
     split.add_argument("paths", nargs="+", metavar="PATH", help="letters, folders, or .jsonl record files")
     split.add_argument("--part", choices=["study", "check"], help="list only this part")
-    split.add_argument("--jobs", type=int, default=None, metavar="N")
+    add_jobs_option(split)
     split.set_defaults(run=run_split)
 
     similar = cmds.add_parser("similar", help="published precedents for each request of a case")
     similar.add_argument("case", metavar="CASE", help="case file (JSON or YAML)")
-    similar.add_argument("--db", required=True, metavar="FILE")
-    similar.add_argument("--top", type=int, default=5, metavar="K")
+    add_corpus_db_option(similar)
+    similar.add_argument("--top", type=int, default=5, metavar="K", help="precedents per request (default 5)")
+    add_strict_option(similar)
     similar.set_defaults(run=run_similar)
 
 
 def run_parse(args: argparse.Namespace) -> int:
     from openimr.corpus.batch import run_batch
 
-    if args.jobs is not None and args.jobs < 1:
-        raise InputError("--jobs must be at least 1")
     out = open_output(args.out) if args.out else sys.stdout
     try:
         _, failed = run_batch(args.paths, args.jobs, lambda r: out.write(r.to_json() + "\n"))
@@ -76,6 +78,9 @@ def run_ingest(args: argparse.Namespace) -> int:
     from openimr.corpus.sources import each_record
     from openimr.corpus.store import Store
 
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:  # before the store is opened: a refused ingest creates or changes nothing
+        raise InputError(f"{missing[0]}: no such file or folder")
     with Store.open(args.db) as store:
         parsed, failed = each_record(args.paths, args.jobs, store.add)
         letters, items = store.counts()
@@ -88,8 +93,15 @@ def run_stats(args: argparse.Namespace) -> int:
     from openimr.corpus.stats import compute, render_tables
     from openimr.corpus.store import Store
 
+    if args.chart:
+        from openimr.corpus.chart import check_chart_path
+
+        check_chart_path(args.chart)  # before the work, not after it
     with Store.open(args.db, must_exist=True) as store:
-        tables = compute(store)
+        tables, letters = compute(store), store.counts()[0]
+    if not letters:
+        print(f"{args.db}: the corpus store holds no letters yet (run `openimr corpus ingest`)", file=sys.stderr)
+        return 0
     print(render_tables(tables))
     if args.chart:
         from openimr.corpus.chart import draw
@@ -146,11 +158,10 @@ def run_split(args: argparse.Namespace) -> int:
 def run_similar(args: argparse.Namespace) -> int:
     from openimr.corpus.similar import render, similar_for_case
     from openimr.corpus.store import Store
-    from openimr.intake import load_case
 
     if args.top < 1:
         raise InputError("--top must be at least 1")
-    case = load_case(args.case)
+    case = read_case_file(args.case, args.strict)
     with Store.open(args.db, must_exist=True) as store:
-        print(render(similar_for_case(case, store, args.top)))
+        print(render(similar_for_case(case, store, args.top), args.db, store.counts()[0]))
     return 0

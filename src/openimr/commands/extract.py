@@ -7,21 +7,23 @@ import json
 import sys
 from typing import Any
 
+from openimr.commands._case import add_strict_option, read_case_file
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser("extract", help="print the clinical facts of a case with their source spans (JSON)")
     p.add_argument("case", help="case file (JSON or YAML)")
     p.add_argument("--name", action="append", metavar="NAME",
                    help="only facts of this name (repeatable), e.g. --name prior_treatment --name imaging")
+    add_strict_option(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     # imported here so that the CLI starts fast for the other sub-commands
     from openimr.facts import extract_case_facts
-    from openimr.intake import load_case
 
-    facts = extract_case_facts(load_case(args.case)).facts
+    facts = extract_case_facts(read_case_file(args.case, args.strict)).facts
     if args.name:
         wanted = set(args.name)
         facts = [f for f in facts if f.name in wanted]

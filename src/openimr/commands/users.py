@@ -10,6 +10,7 @@ import getpass
 import sys
 from typing import Any
 
+from openimr.commands._options import add_db_option
 from openimr.errors import InputError
 from openimr.review.roles import ROLES
 
@@ -18,14 +19,14 @@ def register(sub: Any) -> None:
     p = sub.add_parser("users", help="manage the users of the review service")
     verbs = p.add_subparsers(dest="verb", metavar="VERB", required=True)
     add = verbs.add_parser("add", help="create a user (the first admin, for instance)")
-    add.add_argument("name")
-    add.add_argument("--role", choices=ROLES, required=True)
-    add.add_argument("--db", metavar="URL", help="database URL or SQLite path (default $OPENIMR_DB or ./openimr.db)")
+    add.add_argument("name", help="the user's login name")
+    add.add_argument("--role", choices=ROLES, required=True, help="what the user may do")
+    add_db_option(add)
     add.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
     add.add_argument("--reviewer-id", help="for role reviewer: the reviewer's id in the registry")
     add.set_defaults(run=run_add)
     ls = verbs.add_parser("list", help="list users and roles")
-    ls.add_argument("--db", metavar="URL")
+    add_db_option(ls)
     ls.set_defaults(run=run_list)
 
 
@@ -62,6 +63,9 @@ def run_list(args: argparse.Namespace) -> int:
 
     db = open_database(args.db)
     with db.transaction() as s:
-        for user in s.scalars(select(User).order_by(User.name)):
-            print(f"{user.name}\t{user.role}\t{user.reviewer_id or ''}")
+        users = list(s.scalars(select(User).order_by(User.name)))
+    for user in users:
+        print(f"{user.name}\t{user.role}\t{user.reviewer_id or ''}")
+    if not users:  # on stderr: a script reading stdout sees no rows
+        print("no users yet; create the first admin with `openimr users add NAME --role admin`", file=sys.stderr)
     return 0

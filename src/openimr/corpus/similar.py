@@ -53,14 +53,22 @@ def similar_for_case(case: Case, store: Store, top: int) -> list[RequestPreceden
     return out
 
 
-def render(results: list[RequestPrecedents]) -> str:
-    lines = []
+COLUMNS = f"  {'score':>5}  {'decision':<10}  {'case':<12}  published item"
+
+
+def render(results: list[RequestPrecedents], store_name: str = "the store", letters: int | None = None) -> str:
+    """Plain text: what the list is, then per request its precedents under a column header."""
+    held = f" ({letters} letters)" if letters is not None else ""
+    lines = [f"Published precedents from {store_name}{held}: per request, the same treatment family, the same "
+             "topic first, then by word similarity (score 0-100)", ""]
     for r in results:
         lines.append(f"Request {r.request_id}: {r.item}  [family {r.family}, topic {r.topic or 'unknown'}]")
         if not r.precedents:
             lines.append("  no published decision of this family in the store")
+        else:
+            lines.append(COLUMNS)
         for p in r.precedents:
-            lines.append(f"  {p.score:5.1f}  {p.decision:<10}  {p.case_number}  {p.item}")
+            lines.append(f"  {p.score:5.1f}  {p.decision:<10}  {p.case_number:<12}  {p.item}")
             if p.guideline:
                 lines.append(f"         guideline: {p.guideline}")
         lines.append("")

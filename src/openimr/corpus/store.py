@@ -17,8 +17,10 @@ from types import TracebackType
 from openimr.corpus.guideline_ref import primary
 from openimr.corpus.record import LetterRecord
 from openimr.errors import InputError
+from openimr.storekind import CORPUS_MARKER, refuse_other_kind, sqlite_tables
 
-SCHEMA = """
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS {CORPUS_MARKER} (kind TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS letters (
   case_key TEXT PRIMARY KEY, case_number TEXT, layout TEXT, date_assigned TEXT, date_of_injury TEXT,
   decision_date TEXT, ur_denial_date TEXT, received_date TEXT, priority TEXT, licensure TEXT,
@@ -49,15 +51,24 @@ class Store:
 
     @classmethod
     def open(cls, path: str, must_exist: bool = False) -> Store:
+        """The corpus store at path, created when absent unless must_exist. A file of another kind (the
+        review service's database, another application's, not SQLite at all) is refused untouched."""
         file = Path(path)
         if must_exist and not file.is_file():
             raise InputError(f"{path}: no such corpus database (run `openimr corpus ingest` first)")
         if file.is_dir() or not file.parent.is_dir():
             raise InputError(f"{path}: not a usable database path")
+        tables = sqlite_tables(file)
+        refuse_other_kind(path, tables or set(), "corpus")
+        if must_exist and not tables:
+            raise InputError(f"{path}: an empty database, not a corpus store (run `openimr corpus ingest` first)")
         try:
             db = sqlite3.connect(file)
             db.execute("PRAGMA foreign_keys = ON")
             db.executescript(SCHEMA)
+            db.execute(f"INSERT INTO {CORPUS_MARKER} (kind) SELECT 'corpus' "
+                       f"WHERE NOT EXISTS (SELECT 1 FROM {CORPUS_MARKER})")
+            db.commit()
         except sqlite3.DatabaseError as exc:
             raise InputError(f"{path}: not a corpus database ({exc})") from None
         return cls(db)
@@ -70,10 +81,25 @@ class Store:
         self.db.close()
 
     def add(self, record: LetterRecord) -> None:
+        """Store one letter with its items, all or nothing: a failure part-way leaves no half letter."""
+        self.db.execute("SAVEPOINT add_letter")
+        try:
+            self._add(record)
+        except BaseException:
+            self.db.execute("ROLLBACK TO add_letter")
+            raise
+        finally:
+            self.db.execute("RELEASE add_letter")
+        self._pending += 1
+        if self._pending >= COMMIT_EVERY:
+            self.db.commit()
+            self._pending = 0
+
+    def _add(self, record: LetterRecord) -> None:
         from openimr.services import normalize  # the engine's vocabulary: one source of treatment families
 
         key = case_key(record)
-        year = int(record.decision_date[:4]) if record.decision_date else None
+        year = int(record.decision_date[:4]) if record.decision_date and record.decision_date[:4].isdigit() else None
         self.db.execute("DELETE FROM items WHERE case_key = ?", (key,))
         self.db.execute(
             "INSERT OR REPLACE INTO letters VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -89,10 +115,6 @@ class Store:
                 (key, position, item.item, item.decided_item, item.decision, item.ur_guideline,
                  item.reviewer_guideline, item.rationale, item.original, item.authorized, item.remaining,
                  service.topic, service.family, ref.family, ref.section))
-        self._pending += 1
-        if self._pending >= COMMIT_EVERY:
-            self.db.commit()
-            self._pending = 0
 
     def counts(self) -> tuple[int, int]:
         letters = self.db.execute("SELECT count(*) FROM letters").fetchone()[0]

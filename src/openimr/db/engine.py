@@ -16,12 +16,13 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from openimr.errors import InputError
+from openimr.storekind import refuse_other_kind, sqlite_tables
 
 DEFAULT_DB = "openimr.db"
 ENV_VAR = "OPENIMR_DB"
@@ -79,13 +80,23 @@ class Database:
 
 def open_database(given: str | None = None, migrate: bool = True) -> Database:
     url = database_url(given)
-    if url.startswith("sqlite:///"):
-        folder = Path(url.removeprefix("sqlite:///")).parent
-        if not folder.is_dir():
-            raise InputError(f"{folder}: no such folder for the database file")
-    engine = make_engine(url)
+    parsed = make_url(url)
+    sqlite = parsed.get_backend_name() == "sqlite"
+    if sqlite and parsed.database and parsed.database != ":memory:":
+        file = Path(parsed.database)
+        if not file.parent.is_dir():
+            raise InputError(f"{file.parent}: no such folder for the database file")
+        # read before SQLAlchemy connects: its first connection may already write (journal mode)
+        refuse_other_kind(str(file), sqlite_tables(file) or set(), "service")
+    try:
+        engine = make_engine(url)
+    except (ImportError, NoSuchModuleError) as exc:  # mysql://, oracle://, a driver that is not installed
+        raise InputError(f"cannot open the database {parsed.render_as_string()}: no driver for "
+                         f"{parsed.drivername!r} is installed ({exc})") from None
     if migrate:
         try:
+            if not sqlite:
+                refuse_other_kind(parsed.render_as_string(), set(inspect(engine).get_table_names()), "service")
             upgrade(engine)
         except InputError:
             raise

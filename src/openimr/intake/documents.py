@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import threading
 from pathlib import Path
 
@@ -94,19 +96,60 @@ def read_utf8(path: Path, kind: str = "file") -> str:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
 
 
-def read_text_file(path: Path) -> str:
-    if path.suffix.lower() == ".pdf":
-        _require_file(path, "file")
-        return read_pdf_text(path)
-    return read_utf8(path)
+def contained_path(given: str, base: Path) -> Path:
+    """The file a case file names, which must lie inside the case file's folder (base), symlinks resolved,
+    and be a regular file. A case file comes from outside; it must not make the tool read /etc/passwd, a
+    neighbour's records, or a FIFO that would block forever."""
+    raw = Path(given)
+    if raw.is_absolute():
+        raise InputError(f"{given}: an absolute path; a document path is relative to the case file's folder")
+    folder = base.resolve()
+    try:
+        resolved = (folder / raw).resolve(strict=True)
+    except FileNotFoundError:
+        raise InputError(f"{given}: no such file") from None
+    except (OSError, RuntimeError, ValueError) as exc:  # a symlink loop, a name too long, a NUL byte
+        raise InputError(f"{given}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+    if not resolved.is_relative_to(folder):
+        raise InputError(f"{given}: outside the case file's folder; documents are read only from inside it")
+    try:
+        mode = os.stat(resolved).st_mode
+    except OSError as exc:
+        raise InputError(f"{given}: cannot be read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{given}: is a folder, not a file")
+    if not stat.S_ISREG(mode):
+        raise InputError(f"{given}: not a regular file (a pipe, socket or device is never read)")
+    return resolved
 
 
 def document_text(doc: Document, base: Path | None) -> str:
-    """The document's text, reading its file when it is given by path."""
+    """The document's text, reading its file when it is given by path. base is the folder of the case file;
+    without one (a case that came over the network), no path is read at all."""
     if doc.text is not None:
         return doc.text
     assert doc.path is not None  # the model guarantees text or path
-    path = Path(doc.path)
-    if not path.is_absolute() and base is not None:
-        path = base / path
-    return read_text_file(path)
+    if base is None:
+        raise InputError("the case came without a folder: it takes document text, not a server path")
+    path = contained_path(doc.path, base)
+    if path.suffix.lower() == ".pdf":
+        return read_pdf_text(path)
+    return _read_regular_utf8(path, doc.path)
+
+
+def _read_regular_utf8(path: Path, label: str) -> str:
+    """Read a file found to be regular; O_NONBLOCK and a second fstat close the gap in which it could be
+    swapped for a FIFO after the check."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise InputError(f"{label}: cannot be read ({exc.strerror or exc})") from None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise InputError(f"{label}: not a regular file (a pipe, socket or device is never read)")
+        data = fh.read()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{label}: not UTF-8 text") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # as text mode reads it

@@ -118,6 +118,8 @@ def parse_registry(text: str, fmt: str, where: str = "registry") -> list[Reviewe
     if fmt == "json":
         try:
             data = json.loads(text)
+        except RecursionError:
+            raise InputError(f"{where}: nested too deeply to be a registry") from None
         except json.JSONDecodeError as exc:
             raise InputError(f"{where}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
         if isinstance(data, dict) and "reviewers" in data:
@@ -128,7 +130,10 @@ def parse_registry(text: str, fmt: str, where: str = "registry") -> list[Reviewe
     elif fmt == "csv":
         # line 1 is the header, so the first reviewer is on line 2
         rows = ((f"{where}: line {n}", row) for n, row in enumerate(csv.DictReader(io.StringIO(text)), start=2))
-        reviewers = [reviewer_from_mapping(_row_to_mapping(row, at), at) for at, row in rows]
+        try:
+            reviewers = [reviewer_from_mapping(_row_to_mapping(row, at), at) for at, row in rows]
+        except csv.Error as exc:  # a NUL byte, a cell beyond the csv module's size limit
+            raise InputError(f"{where}: not a readable CSV file ({exc})") from None
     else:
         raise InputError(f"{where}: unknown registry format {fmt!r} (csv or json)")
     seen: set[str] = set()
@@ -147,10 +152,11 @@ def registry_format(path: str | Path) -> str:
 
 
 def load_registry(path: str | Path) -> list[Reviewer]:
+    from openimr.intake.documents import read_utf8  # the one reader that names what is wrong with a file
+
     p = Path(path)
-    if not p.is_file():
-        raise InputError(f"{p}: no such file")
-    return parse_registry(p.read_text(encoding="utf-8"), registry_format(p), str(p))
+    fmt = registry_format(p)
+    return parse_registry(read_utf8(p, "registry file"), fmt, str(p))
 
 
 def dump_registry(reviewers: list[Reviewer], fmt: str) -> str:
