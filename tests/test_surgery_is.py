@@ -43,3 +43,11 @@ def test_the_surgery_requested_in_the_same_case_counts() -> None:
     ctx = context("She has right knee osteoarthritis.", "Post-operative physical therapy x12, right knee",
                   siblings=("Right total knee arthroplasty",))
     assert ctx.surgery_is("arthroplasty") is True
+
+
+def test_weeks_after_surgery_dates_the_latest_done_surgery_of_the_region() -> None:
+    ctx = context("He underwent a right knee arthroscopic partial meniscectomy on 11/06/2016. "
+                  "He underwent a left shoulder arthroscopy on 11/13/2016.", "TENS unit 30-day rental, right knee")
+    assert ctx.weeks_after_surgery() == 2.0
+    assert [f.text for f in ctx.used] == ["underwent a right knee arthroscopic partial meniscectomy"]
+    assert context("He has right knee pain.", "TENS unit 30-day rental, right knee").weeks_after_surgery() is None

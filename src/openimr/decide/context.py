@@ -243,6 +243,18 @@ class CriterionContext:
         siblings = [s for s in self.case.siblings if s is not self.service and s.topic == "surgery"]
         return True if any(re.search(pattern, s.raw, re.I) for s in siblings) else None
 
+    def weeks_after_surgery(self) -> float | None:
+        """Weeks from the latest surgery the records state was done (in the requested region) to the review
+        date: how far into its post-operative period a service falls; None when no such surgery is dated."""
+        found = [f for f in self.facts.named("surgery") if not f.negated and f.value.get("status") == "done"
+                 and f.value.get("weeks_post_op") is not None
+                 and (self.service.region is None or f.region is None or same_region(f.region, self.service.region))]
+        if not found:
+            return None
+        latest = min(found, key=lambda f: float(f.value["weeks_post_op"]))
+        self._use([latest])
+        return float(latest.value["weeks_post_op"])
+
     def surgery_certified(self) -> bool | None:
         """The surgery decided in the same case: medically necessary True, not False, none in the case None."""
         if self.case.surgery_outcome is None:
@@ -357,6 +369,7 @@ class CriterionContext:
             "topical_not_recommended": self.topical_not_recommended, "len": len,
             "overlap": lambda a, b: [x for x in a if x in b], "request_says": self.request_says,
             "is_preoperative": self.is_preoperative, "in_phase": self.in_phase, "surgery_is": self.surgery_is,
+            "weeks_after_surgery": self.weeks_after_surgery,
         }
         return {
             **funcs,
