@@ -230,6 +230,31 @@ class CriterionContext:
         """Another item of the same case asks for this topic (or drug class)."""
         return any(s.topic == topic or s.drug_class == topic for s in self.case.siblings if s is not self.service)
 
+    def surgery_is(self, pattern: str) -> bool | None:
+        """The surgery a service follows is of this kind ('carpal tunnel', 'arthroplasty'): a surgery the records
+        state was done (in the requested region), or one requested in the same case; None when neither says so.
+        It chooses among a guideline's per-surgery courses, so it never reads a planned or denied surgery."""
+        found = [f for f in self.facts.named("surgery") if not f.negated and f.value.get("status") == "done"
+                 and re.search(pattern, str(f.value.get("procedure") or f.text), re.I)
+                 and (self.service.region is None or f.region is None or same_region(f.region, self.service.region))]
+        if found:
+            self._use(found[:1])
+            return True
+        siblings = [s for s in self.case.siblings if s is not self.service and s.topic == "surgery"]
+        return True if any(re.search(pattern, s.raw, re.I) for s in siblings) else None
+
+    def weeks_after_surgery(self) -> float | None:
+        """Weeks from the latest surgery the records state was done (in the requested region) to the review
+        date: how far into its post-operative period a service falls; None when no such surgery is dated."""
+        found = [f for f in self.facts.named("surgery") if not f.negated and f.value.get("status") == "done"
+                 and f.value.get("weeks_post_op") is not None
+                 and (self.service.region is None or f.region is None or same_region(f.region, self.service.region))]
+        if not found:
+            return None
+        latest = min(found, key=lambda f: float(f.value["weeks_post_op"]))
+        self._use([latest])
+        return float(latest.value["weeks_post_op"])
+
     def surgery_certified(self) -> bool | None:
         """The surgery decided in the same case: medically necessary True, not False, none in the case None."""
         if self.case.surgery_outcome is None:
@@ -343,7 +368,8 @@ class CriterionContext:
             "requested": self.requested, "surgery_certified": self.surgery_certified, "surgery_done": self.surgery_done, "dated_from": self.dated_from,
             "topical_not_recommended": self.topical_not_recommended, "len": len,
             "overlap": lambda a, b: [x for x in a if x in b], "request_says": self.request_says,
-            "is_preoperative": self.is_preoperative, "in_phase": self.in_phase,
+            "is_preoperative": self.is_preoperative, "in_phase": self.in_phase, "surgery_is": self.surgery_is,
+            "weeks_after_surgery": self.weeks_after_surgery,
         }
         return {
             **funcs,
