@@ -41,6 +41,12 @@ REGION_GROUP = {"thoracic": "cervical", "upper_extremity": "cervical", "lower_ex
 SITE_BOUND_FLAGS = ("fracture", "dislocation")
 
 NEURO_TESTS = ("sensation", "motor strength", "reflexes", "straight leg raise", "spurling")
+# the spinal region whose nerve roots a limb's neurologic signs point to: an ankle reflex is a lumbar sign
+SPINAL_LEVEL = {"hip": "lumbar", "knee": "lumbar", "ankle": "lumbar", "foot": "lumbar", "lower_extremity": "lumbar",
+                "shoulder": "cervical", "elbow": "cervical", "wrist": "cervical", "hand": "cervical",
+                "upper_extremity": "cervical"}
+# nerve tension signs that belong to one spinal region whatever the sentence names
+NEURO_TEST_REGION = {"straight leg raise": "lumbar", "spurling": "cervical"}
 
 # the values names() computes up front: the facts each reads, by fact name, and the names that carry them
 EAGER_NAMES_OF_FACT = {"red_flag": {"red_flags"}, "age": {"age"},
@@ -163,10 +169,20 @@ class CriterionContext:
         self._use(found[:1])
         return True if found else None
 
+    def _neuro_region_fits(self, fact: Fact) -> bool:
+        """A neurologic sign counts for the requested region unless it names another: a lumbar MRI rests on
+        lower-limb signs, not on a positive Spurling's test (ACOEM: specific nerve compromise)."""
+        region = fact.value.get("region") or NEURO_TEST_REGION.get(fact.value.get("test") or "")
+        wanted = self.service.region
+        if region is None or wanted is None or wanted == "head":  # a focal deficit anywhere may come from the brain
+            return True
+        return same_region(region, wanted) or same_region(SPINAL_LEVEL.get(region, region), wanted)
+
     def neuro_deficit(self) -> bool | None:
-        """Objective neurologic findings (sensory, motor, reflex, nerve tension signs): abnormal True,
-        all tested normal False, untested None."""
-        found = [f for f in self.facts.named("exam_finding") if f.value.get("test") in NEURO_TESTS and not f.negated]
+        """Objective neurologic findings (sensory, motor, reflex, nerve tension signs) in the region requested or
+        the limbs its nerves supply: abnormal True, all tested normal False, untested None."""
+        found = [f for f in self.facts.named("exam_finding") if f.value.get("test") in NEURO_TESTS and not f.negated
+                 and self._neuro_region_fits(f)]
         if not found:
             return None
         abnormal = [f for f in found if f.value.get("result") == "abnormal"]
