@@ -216,11 +216,21 @@ class CriterionContext:
             return True
         return self.documented(concept)
 
+    def _other_side(self, fact: Fact) -> bool:
+        """The fact names only the other side than the request's: a left knee MRI is not the right knee's."""
+        side = self.service.side
+        if side not in ("left", "right"):
+            return False
+        words = set(re.findall(r"[a-z]+", fact.text.lower()))
+        return ("right" if side == "left" else "left") in words and side not in words and "bilateral" not in words
+
     def imaging_done(self, modality: str | None = None) -> bool | None:
-        """Imaging of the requested region (of the given modality) already in the records; None if not shown."""
+        """Imaging of the requested region and side (of the given modality) already in the records; None if not
+        shown."""
         found = [f for f in self.facts.named("imaging") if not f.negated
                  and (modality is None or f.value.get("modality") == modality)
-                 and (self.service.region is None or same_region(f.value.get("region"), self.service.region))]
+                 and (self.service.region is None or same_region(f.value.get("region"), self.service.region))
+                 and not self._other_side(f)]
         self._use(found[:1])
         return True if found else None
 
