@@ -204,9 +204,11 @@ def test_strength_and_motion_tests_cite_their_own_odg_section() -> None:
 
 
 def test_emg_after_weeks_of_therapy_with_persisting_radicular_symptoms() -> None:
+    # ACOEM ch. 8 p. 177-178: symptoms that persist through 3-4 weeks of conservative care, which the records
+    # must state (treatment given is not yet treatment failed)
     record = ("The patient is a 55-year-old female injured on 10/12/2016. She has neck pain radiating to the hands "
-              "with tingling and numbness. Examination shows a positive Spurling's sign. Treatment to date includes "
-              "medications and physical therapy.")
+              "with tingling and numbness. Examination shows a positive Spurling's sign. The symptoms persist "
+              "despite medications and physical therapy.")
     (late,) = _decide(record, ["EMG/NCV of the bilateral upper extremities"], injury=dt.date(2016, 10, 12),
                       ur=dt.date(2016, 11, 8))
     (early,) = _decide(record, ["EMG/NCV of the bilateral upper extremities"], injury=dt.date(2016, 10, 12),

@@ -17,6 +17,7 @@ from typing import Any
 from openimr.decide.rationale import n
 from openimr.drugs import drug_table
 from openimr.facts import FactSet
+from openimr.facts.factset import sides_named
 from openimr.facts.lexicon import EXAM_TESTS, MODALITIES
 from openimr.facts.recognizers.concepts import concepts, counts
 from openimr.guidelines.expr import constant_calls, names_used
@@ -41,6 +42,12 @@ REGION_GROUP = {"thoracic": "cervical", "upper_extremity": "cervical", "lower_ex
 SITE_BOUND_FLAGS = ("fracture", "dislocation")
 
 NEURO_TESTS = ("sensation", "motor strength", "reflexes", "straight leg raise", "spurling")
+# the spinal region whose nerve roots a limb's neurologic signs point to: an ankle reflex is a lumbar sign
+SPINAL_LEVEL = {"hip": "lumbar", "knee": "lumbar", "ankle": "lumbar", "foot": "lumbar", "lower_extremity": "lumbar",
+                "shoulder": "cervical", "elbow": "cervical", "wrist": "cervical", "hand": "cervical",
+                "upper_extremity": "cervical"}
+# nerve tension signs that belong to one spinal region whatever the sentence names
+NEURO_TEST_REGION = {"straight leg raise": "lumbar", "spurling": "cervical"}
 
 # the values names() computes up front: the facts each reads, by fact name, and the names that carry them
 EAGER_NAMES_OF_FACT = {"red_flag": {"red_flags"}, "age": {"age"},
@@ -163,10 +170,20 @@ class CriterionContext:
         self._use(found[:1])
         return True if found else None
 
+    def _neuro_region_fits(self, fact: Fact) -> bool:
+        """A neurologic sign counts for the requested region unless it names another: a lumbar MRI rests on
+        lower-limb signs, not on a positive Spurling's test (ACOEM: specific nerve compromise)."""
+        region = fact.value.get("region") or NEURO_TEST_REGION.get(fact.value.get("test") or "")
+        wanted = self.service.region
+        if region is None or wanted is None or wanted == "head":  # a focal deficit anywhere may come from the brain
+            return True
+        return same_region(region, wanted) or same_region(SPINAL_LEVEL.get(region, region), wanted)
+
     def neuro_deficit(self) -> bool | None:
-        """Objective neurologic findings (sensory, motor, reflex, nerve tension signs): abnormal True,
-        all tested normal False, untested None."""
-        found = [f for f in self.facts.named("exam_finding") if f.value.get("test") in NEURO_TESTS and not f.negated]
+        """Objective neurologic findings (sensory, motor, reflex, nerve tension signs) in the region requested or
+        the limbs its nerves supply: abnormal True, all tested normal False, untested None."""
+        found = [f for f in self.facts.named("exam_finding") if f.value.get("test") in NEURO_TESTS and not f.negated
+                 and self._neuro_region_fits(f)]
         if not found:
             return None
         abnormal = [f for f in found if f.value.get("result") == "abnormal"]
@@ -200,11 +217,21 @@ class CriterionContext:
             return True
         return self.documented(concept)
 
+    def _other_side(self, fact: Fact) -> bool:
+        """The fact names only the other side than the request's: a left knee MRI is not the right knee's."""
+        side = self.service.side
+        if side not in ("left", "right"):
+            return False
+        words = sides_named(fact)
+        return ("right" if side == "left" else "left") in words and side not in words and "bilateral" not in words
+
     def imaging_done(self, modality: str | None = None) -> bool | None:
-        """Imaging of the requested region (of the given modality) already in the records; None if not shown."""
+        """Imaging of the requested region and side (of the given modality) already in the records; None if not
+        shown."""
         found = [f for f in self.facts.named("imaging") if not f.negated
                  and (modality is None or f.value.get("modality") == modality)
-                 and (self.service.region is None or same_region(f.value.get("region"), self.service.region))]
+                 and (self.service.region is None or same_region(f.value.get("region"), self.service.region))
+                 and not self._other_side(f)]
         self._use(found[:1])
         return True if found else None
 
@@ -234,9 +261,8 @@ class CriterionContext:
         """The surgery a service follows is of this kind ('carpal tunnel', 'arthroplasty'): a surgery the records
         state was done (in the requested region), or one requested in the same case; None when neither says so.
         It chooses among a guideline's per-surgery courses, so it never reads a planned or denied surgery."""
-        found = [f for f in self.facts.named("surgery") if not f.negated and f.value.get("status") == "done"
-                 and re.search(pattern, str(f.value.get("procedure") or f.text), re.I)
-                 and (self.service.region is None or f.region is None or same_region(f.region, self.service.region))]
+        found = [f for f in self.facts.surgeries_matching(pattern)
+                 if self.service.region is None or f.region is None or same_region(f.region, self.service.region)]
         if found:
             self._use(found[:1])
             return True

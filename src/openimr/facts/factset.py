@@ -34,6 +34,12 @@ class FactSet:
         rx = re.compile(pattern, re.I)
         return [f for f in self.named("diagnosis") if not f.negated and rx.search(f.value["text"])]
 
+    def surgeries_matching(self, pattern: str) -> list[Fact]:
+        """Surgeries the records state were done whose procedure (or words) match a pattern."""
+        rx = re.compile(pattern, re.I)
+        return [f for f in self.named("surgery") if not f.negated and f.value.get("status") == "done"
+                and rx.search(str(f.value.get("procedure") or f.text))]
+
     def first(self, name: str, include_negated: bool = False) -> Fact | None:
         """The first fact of a name in document order, affirmed ones only unless asked."""
         return next((f for f in self.facts if f.name == name and (include_negated or not f.negated)), None)
@@ -67,3 +73,11 @@ class FactSet:
             return phase_for_weeks(weeks)
         stated = self.first("phase_of_care")
         return str(stated.value) if stated else None
+
+
+_SIDE_WORDS = re.compile(r"\b(left|right|bilateral)\b", re.I)
+
+
+def sides_named(fact: Fact) -> set[str]:
+    """The sides ('left', 'right', 'bilateral') a fact's own words name."""
+    return {m.lower() for m in _SIDE_WORDS.findall(fact.text)}

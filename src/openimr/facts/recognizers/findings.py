@@ -120,8 +120,11 @@ _IMAGING = re.compile(r"\b(MRIs?|magnetic resonance imaging|CT(?: scan)?s?|compu
 _RESULT_VERB = re.compile(r"\b(?:showed|shows|revealed|reveals|demonstrated|demonstrates|indicated|noted|were noted|"
                           r"was noted|impression|findings?|consistent with|unremarkable|normal|negative|positive|"
                           r"report(?:ed)? (?:showed|revealed))\b", re.I)
+# a study asked for, authorized or refused is not a study done, whatever date the sentence gives it
 _NOT_DONE = re.compile(r"\b(?:not (?:been )?(?:provided|available|performed|done|documented)|were not|was not|pending|"
-                       r"no (?:prior |previous )?(?:imaging|MRI|x-?rays?|studies))\b", re.I)
+                       r"no (?:prior |previous )?(?:imaging|MRI|x-?rays?|studies)|"
+                       r"(?:was|were|is|are|has been|have been) (?:requested|ordered|recommended|denied|non-?certified|"
+                       r"authorized|certified|approved|scheduled))\b", re.I)
 
 
 def _imaging_modality(word: str) -> str:
