@@ -49,8 +49,10 @@ def page(context: Any, server: Server) -> Iterator[Any]:
     p.close()
 
 
-def shot(page: Any, name: str) -> None:
+def shot(page: Any, name: str, top: bool = False) -> None:
     if SHOTS:
+        if top:  # the page from its heading; a scrolled pane inside it stays where it is
+            page.evaluate("window.scrollTo(0, 0)")
         small_png(page.screenshot(), Path(SHOTS) / f"{name}.png")
 
 
@@ -98,7 +100,13 @@ def test_reviewer_reviews_edits_signs_and_the_letter_downloads(page: Any) -> Non
     # a criterion the records leave silent says which record would settle it
     assert page.locator("#item-2 .needs").count() >= 1
     assert "What record would change this" in page.locator("#item-2 .needs").first.inner_text()
-    shot(page, "case")
+    shot(page, "case", top=True)
+    page.set_viewport_size({"width": 820, "height": 1180})  # a tablet held upright: one column, no sideways scroll
+    assert page.evaluate("document.documentElement.scrollWidth") <= 820
+    records, determination = page.locator("section.records").bounding_box(), page.locator("#det-h").bounding_box()
+    assert records["y"] > determination["y"]  # the records follow the determination
+    shot(page, "case-tablet", top=True)
+    page.set_viewport_size({"width": 1280, "height": 860})
 
     page.get_by_role("link", name="Edit the determination").click()
     rationale = page.get_by_label("Rationale").first

@@ -37,7 +37,7 @@ def _environment() -> Environment:
     env = Environment(loader=PackageLoader("openimr.web", "templates"), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(date=present.show_date, time=present.show_time, days=present.days_left_text,
-                       cite=present.citation_label)
+                       cite=present.citation_label, detail=present.show_detail)
     env.globals.update(STATUS_LABELS=present.STATUS_LABELS, DEADLINE_LABELS=present.DEADLINE_LABELS,
                        needs_for=present.needs_for, DEADLINE_RULES=present.DEADLINE_RULES, anchor_id=present.anchor_id)
     return env

@@ -67,6 +67,15 @@ def show_time(value: dt.datetime | str | None) -> str:
     return value.astimezone(org_zone()).strftime("%Y-%m-%d %H:%M %Z")
 
 
+def show_detail(value: Any) -> str:
+    """An audit entry's detail value in words: lists joined by semicolons, records as key: value."""
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {show_detail(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(f"({show_detail(v)})" if isinstance(v, dict) else show_detail(v) for v in value) or "none"
+    return "—" if value is None else str(value)
+
+
 def days_left_text(days: int | None) -> str:
     if days is None:
         return "—"
@@ -212,7 +221,8 @@ class ItemDiff:
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"\S+\s*", text)
+    # words and the spaces between them as separate tokens, so a word gaining a neighbour still compares equal
+    return re.findall(r"\s+|\S+", text)
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
