@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from urllib.parse import urlparse
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
@@ -12,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from openimr.db import Database
 from openimr.web.core import PageError, Web
-from openimr.web.session import CsrfRefused, LoginRequired, login_redirect_target
+from openimr.web.session import CsrfRefused, LoginRequired, login_redirect_target, safe_next
 
 
 def mount_web(app: FastAPI, database: Database, today: Callable[[], dt.date]) -> None:
@@ -30,8 +31,14 @@ def mount_web(app: FastAPI, database: Database, today: Callable[[], dt.date]) ->
     async def refused(request: Request, exc: Exception) -> Response:
         status, message, back = ((exc.status, exc.message, exc.back) if isinstance(exc, PageError)
                                   else (403, str(exc), None))
-        return web.page(request, "error.html", None, status=status, message=message,
-                        back=back or request.headers.get("referer"))
+        try:
+            who = web.actor(request)
+        except LoginRequired:
+            who = None
+        referer = urlparse(request.headers.get("referer") or "")
+        same_site = referer.netloc == request.url.netloc
+        return web.page(request, "error.html", who, status=status, message=message,
+                        back=back or (safe_next(referer.path) if same_site else None))
 
     app.add_exception_handler(LoginRequired, to_login)
     app.add_exception_handler(PageError, refused)
