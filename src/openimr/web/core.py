@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from openimr.db import Database
 from openimr.db import workflow as wf
-from openimr.errors import InputError
 from openimr.web import present
 from openimr.web.session import actor_for
 
@@ -112,6 +111,3 @@ def require_role(who: wf.Actor, operation: str) -> None:
     except wf.Forbidden as exc:
         raise PageError(403, str(exc), "/") from None
 
-
-def input_error(message: str, back: str | None = None) -> PageError:
-    return PageError(400, str(InputError(message)), back)

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from sqlalchemy.orm import Session
 
 from openimr.db import workflow as wf
+from openimr.errors import InputError
 from openimr.review.lifecycle import RECORDS_OPEN, State
 from openimr.web import present
 from openimr.web.core import PageError, Web, parse_date
@@ -37,7 +38,10 @@ def _edit_changes(form: dict[str, Any], latest: dict[str, Any]) -> list[dict[str
     for d in latest["decisions"]:
         key = f"item-{d['id']}"
         rows = []
-        for n in range(int(form.get(f"{key}-citations", "0") or 0)):
+        count = str(form.get(f"{key}-citations", "0"))
+        if not count.isdigit():
+            raise InputError(f"item {d['id']}: the form's citation count {count!r} is not a number")
+        for n in range(int(count)):
             rows.append({k: str(form.get(f"{key}-cite-{n}-{k}", "")) for k in
                          (*present.CITATION_FIELDS, "mtus", "cite_by", "remove")})
         change: dict[str, Any] = {"id": d["id"]}
@@ -57,6 +61,11 @@ def _edit_changes(form: dict[str, Any], latest: dict[str, Any]) -> list[dict[str
 
 def routes(web: Web) -> APIRouter:
     router = APIRouter()
+
+    def case_and_versions(who: wf.Actor, number: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """The case as the API shows it and every version of its determination, oldest first."""
+        return web.run(who, "read", number, lambda s: (wf.read_case(s, who, number, web.today()),
+                                                       wf.drafts(s, who, number)), back="/")
 
     @router.get("/", response_class=HTMLResponse)
     def queue(request: Request, state: str | None = None, due_before: str | None = None,
@@ -78,10 +87,7 @@ def routes(web: Web) -> APIRouter:
     @router.get("/cases/{number}", response_class=HTMLResponse)
     def case_page(request: Request, number: str) -> Response:
         who = web.actor(request)
-
-        def op(s: Session) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-            return wf.read_case(s, who, number, web.today()), wf.drafts(s, who, number)
-        view, versions = web.run(who, "read", number, op, back="/")
+        view, versions = case_and_versions(who, number)
         latest = versions[-1] if versions else None
         texts = _documents(view)
         marks = present.evidence_by_document(latest["determination"] if latest else None, texts)
@@ -101,10 +107,7 @@ def routes(web: Web) -> APIRouter:
     @router.get("/cases/{number}/edit", response_class=HTMLResponse)
     def edit_page(request: Request, number: str) -> Response:
         who = web.actor(request)
-
-        def op(s: Session) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-            return wf.read_case(s, who, number, web.today()), wf.drafts(s, who, number)
-        view, versions = web.run(who, "read", number, op, back="/")
+        view, versions = case_and_versions(who, number)
         if not versions:
             raise PageError(409, f"case {number} has no draft to edit yet", f"/cases/{number}")
         return web.page(request, "edit.html", who, case=view, latest=versions[-1])
@@ -126,7 +129,7 @@ def routes(web: Web) -> APIRouter:
                                          f"(version {form.get('version')}); reload it and edit again")
             changes = _edit_changes(form, latest["determination"])
             if not changes:
-                raise wf.InputError("nothing changed: edit an outcome, a citation or a rationale first")
+                raise InputError("nothing changed: edit an outcome, a citation or a rationale first")
             note = str(form.get("note", "")).strip() or None
             return latest["version"], wf.edit(s, who, number, changes, note).version
         before, after = await run_in_threadpool(web.run, who, "edit", number, op, back)
