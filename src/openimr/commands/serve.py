@@ -1,5 +1,4 @@
-"""`openimr serve [--host H] [--port P] [--db URL]`: the review workflow as an HTTP service (FastAPI): the API
-under /api and the reviewer workbench pages."""
+"""`openimr serve [--host H] [--port P] [--db URL]`: the review workflow as an HTTP service (FastAPI)."""
 
 from __future__ import annotations
 
@@ -8,7 +7,7 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("serve", help="run the review workflow service (web pages at /, API under /api, OpenAPI at /openapi.json)")
+    p = sub.add_parser("serve", help="run the review workflow service (API under /api, OpenAPI at /openapi.json)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--db", metavar="URL", help="database URL or SQLite path (default $OPENIMR_DB or ./openimr.db)")
