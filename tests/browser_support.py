@@ -55,22 +55,26 @@ def free_port() -> int:
 
 
 def seed(db: Database) -> None:
-    """Reviewers, one user per role, and three cases: WEB-0001 drafted for the MD, WEB-0002 drafted for the
-    chiropractor (assigned by override), WEB-0003 waiting for assignment."""
+    """Reviewers, one user per role, and three cases on TODAY: WEB-0001 drafted for the MD (on time), WEB-0002
+    drafted for the chiropractor, assigned by override (overdue), WEB-0003 waiting for assignment (at risk)."""
     with db.transaction() as s:
         wf.save_reviewers(s, "test", [Reviewer.model_validate(r) for r in reviewers()])
         for name, (role, rid) in USERS.items():
             s.add(User(name=name, role=role, password_hash=_hashed(), reviewer_id=rid))
     admin = wf.CLI_ACTOR
-    plans = [("WEB-0001", "Sam Worker", "auto"), ("WEB-0002", "Alex Driver", "r-chiro"), ("WEB-0003", "Jo Loader", None)]
-    for number, employee, reviewer in plans:
-        data = case(case_number=number)
+    day = dt.date.fromisoformat
+    # case, employee, reviewer, UR decision, application, records requested, records received
+    plans = [("WEB-0001", "Sam Worker", "auto", "2024-03-01", "2024-03-15", "2024-03-16", "2024-03-18"),
+             ("WEB-0002", "Alex Driver", "r-chiro", "2024-01-20", "2024-02-01", "2024-02-02", "2024-02-15"),
+             ("WEB-0003", "Jo Loader", None, "2024-02-10", "2024-02-15", "2024-02-16", "2024-02-22")]
+    for number, employee, reviewer, ur, applied, requested, received in plans:
+        data = case(case_number=number, ur_denial_date=ur)
         data["parties"] = dict(data["parties"], employee=employee)
         with db.transaction() as s:
-            wf.create_case(s, admin, data, dt.date(2024, 3, 15))
+            wf.create_case(s, admin, data, day(applied))
             wf.check_eligibility(s, admin, number)
-            wf.request_records(s, admin, number, dt.date(2024, 3, 16), False)
-            wf.receive_records(s, admin, number, dt.date(2024, 3, 18), [])
+            wf.request_records(s, admin, number, day(requested), False)
+            wf.receive_records(s, admin, number, day(received), [])
             if reviewer is not None:
                 override = None if reviewer == "auto" else reviewer
                 wf.assign_case(s, admin, number, override, "chiropractic request" if override else None)

@@ -147,7 +147,15 @@ def test_reviewer_reviews_edits_signs_and_the_letter_downloads(page: Any) -> Non
 
 def test_chiropractor_cannot_sign_an_upheld_outcome(page: Any) -> None:
     login(page, "chiro")
+    row = page.locator("table.cases tbody tr", has_text="WEB-0002")
+    assert "⚠ Overdue" in row.inner_text() and "4 days late" in row.inner_text()  # a word and a sign, not colour
     page.get_by_role("link", name="WEB-0002").click()
+    # the keyboard reaches the evidence too: Enter on a source link focuses the marked words
+    link = page.locator("a.source-link").first
+    link.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.tagName") == "MARK"
+    assert page.evaluate("document.activeElement.id") == link.get_attribute("href")[1:]
     page.get_by_role("link", name="Read the letter and sign").click()
     assert "must be signed by a physician reviewer (MD or DO)" in page.get_by_role("note").inner_text()
     page.get_by_label(re.compile("I have read the letter above")).check()
@@ -193,9 +201,16 @@ def test_intake_files_a_case_from_an_uploaded_pdf(page: Any) -> None:
 
 def test_admin_assigns_by_override_with_a_reason(page: Any) -> None:
     login(page, "admin")
-    assert page.locator("section[aria-labelledby=list-overdue]").count() == 1  # admins see the deadline lists
+    # admins see every case and the deadline lists
+    assert "WEB-0002" in page.locator("#list-overdue + ul").inner_text()
+    assert "WEB-0003" in page.locator("#list-at_risk + ul").inner_text()
+    assert "◷ At risk" in page.locator("table.cases tbody tr", has_text="WEB-0003").inner_text()
+    page.get_by_label("Deadline").select_option("overdue")
+    page.get_by_role("button", name="Filter").click()
+    assert [t.strip() for t in page.locator("table.cases tbody th").all_inner_texts()] == ["WEB-0002"]
+    page.get_by_role("link", name="Clear").click()
     shot(page, "queue-admin")
-    page.get_by_role("link", name="WEB-0003").click()
+    page.locator("table.cases").get_by_role("link", name="WEB-0003").click()
     page.get_by_role("link", name="Assign a reviewer").click()
     excluded = page.locator("table", has=page.get_by_role("columnheader", name="Rule"))
     assert "no licence in California" in excluded.locator("tr", has_text="r-tx").inner_text()

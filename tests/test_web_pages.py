@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html as markup
+import json
 import re
 from typing import Any
 
@@ -123,6 +124,40 @@ def test_bad_form_input_is_one_clear_message(db_url: str) -> None:
                         files={"records": ("run.exe", b"MZ\x90\x00", "application/octet-stream")})
     assert r.status_code == 415 and "only PDF or UTF-8 text" in text(r)
     assert svc.get("intake", "/api/cases").json() == []  # the refused case was not stored
+
+
+def test_intake_files_a_case_file_with_an_uploaded_text_record(db_url: str) -> None:
+    svc = make_service(db_url, today=TODAY)
+    web_login(svc.client, "intake")
+    token = csrf_of(svc.client.get("/intake").text)
+    body = json.dumps(case(case_number="FILE-1")).encode()
+    r = svc.client.post("/intake/file", data={"csrf": token, "application_date": "2024-03-15"},
+                        files=[("case_file", ("case.json", body, "application/json")),
+                               ("records", ("pr2.txt", b"Lumbar range of motion is limited.", "text/plain"))],
+                        follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/cases/FILE-1"
+    stored = svc.get("intake", "/api/cases/FILE-1").json()
+    assert [d["title"] for d in stored["case_file"]["documents"]] == ["UR decision", "Summary", "pr2.txt"]
+    assert stored["application_date"] == "2024-03-15"
+    r = svc.client.post("/intake/file", data={"csrf": token},
+                        files={"case_file": ("case.json", b"{not json", "application/json")})
+    assert r.status_code == 400 and "case.json: not valid JSON" in text(r)
+
+
+def test_admin_imports_the_reviewer_registry(db_url: str) -> None:
+    svc = make_service(db_url, today=TODAY)
+    web_login(svc.client, "admin")
+    token = csrf_of(svc.client.get("/admin/reviewers").text)
+    csv = (b"id,name,degree,licensure_states,specialties,years_in_practice,weekly_clinical_hours,capacity\n"
+           b"r-ent,Eve Otolaryngologist,MD,California,Otolaryngology,11,30,4\n")
+    r = svc.client.post("/admin/reviewers", data={"csrf": token}, files={"registry": ("more.csv", csv, "text/csv")})
+    assert r.status_code == 200 and "Imported more.csv: 1 added, 0 updated." in text(r)
+    assert "Eve Otolaryngologist" in text(r)
+    r = svc.client.post("/admin/reviewers", data={"csrf": token}, files={"registry": ("more.txt", csv, "text/plain")})
+    assert r.status_code == 400 and "a registry file ends in .csv or .json" in text(r)
+    intake = TestClient(svc.client.app)
+    web_login(intake, "intake")
+    assert intake.get("/admin/reviewers").status_code == 403
 
 
 def test_admin_creates_disables_and_resets_a_user(db_url: str) -> None:

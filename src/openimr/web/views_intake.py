@@ -61,15 +61,14 @@ def routes(web: Web) -> APIRouter:
         applied = parse_date(application_date, "Application date")
         raw = case_file.file.read()
         name = case_file.filename or "the case file"
-        try:
-            data = parse_case_text(raw.decode("utf-8-sig"), name, yaml_ok=not name.lower().endswith(".json"))
-        except UnicodeDecodeError:
-            data = None  # refused below with the workflow's own message, and audited
         uploads = _uploads(records, "medical_record")
 
-        def op(s: Session) -> str:
-            if data is None:
-                raise InputError(f"{name}: a case file is UTF-8 JSON or YAML text")
+        def op(s: Session) -> str:  # parsed inside, so that a refused file is audited like any refusal
+            try:
+                source = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise InputError(f"{name}: a case file is UTF-8 JSON or YAML text") from None
+            data = parse_case_text(source, name, yaml_ok=not name.lower().endswith(".json"))
             return _file_case(s, who, data, applied, uploads)
         number = web.run(who, "create", None, op, "/intake")
         return web.done(f"/cases/{number}", f"Case {number} filed with {len(uploads)} uploaded record(s).")
