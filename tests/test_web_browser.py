@@ -94,7 +94,8 @@ def test_reviewer_reviews_edits_signs_and_the_letter_downloads(page: Any) -> Non
     mark = page.locator(target)
     assert mark.evaluate("el => el.tagName") == "MARK"
     assert mark.inner_text() == "Six sessions of chiropractic therapy"
-    assert "trial-or-documented-improvement" in mark.get_attribute("title")
+    # on hover: the fact found there and the criterion it supports
+    assert mark.get_attribute("title").startswith("prior treatment — Item 1: trial-or-documented-improvement")
     assert mark.evaluate("el => document.activeElement === el")
     assert mark.is_visible() and page.url.endswith(target)
     # a criterion the records leave silent says which record would settle it

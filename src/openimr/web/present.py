@@ -109,9 +109,24 @@ class Evidence:
     label: str
 
 
-def evidence_by_document(determination: dict[str, Any] | None, documents: list[str]) -> dict[int, list[Evidence]]:
-    """Every span a criterion quotes, per document; spans whose text no longer matches the record are left out
-    (a mark must never point at the wrong words)."""
+Span = tuple[int, int, int]  # document, start, end
+
+
+def fact_names(facts: list[Any]) -> dict[Span, list[str]]:
+    """The names of the facts found at each span (openimr.model.Fact), as words: prior_treatment -> prior treatment."""
+    out: dict[Span, list[str]] = {}
+    for f in facts:
+        name = f.name.replace("_", " ")
+        if name not in out.setdefault(tuple(f.span), []):
+            out[tuple(f.span)].append(name)
+    return out
+
+
+def evidence_by_document(determination: dict[str, Any] | None, documents: list[str],
+                         names: dict[Span, list[str]] | None = None) -> dict[int, list[Evidence]]:
+    """Every span a criterion quotes, per document, labelled with the facts found there and the criterion it
+    supports; spans whose text no longer matches the record are left out (a mark must never point at the
+    wrong words)."""
     out: dict[int, list[Evidence]] = {}
     for decision in (determination or {}).get("decisions", []):
         for criterion in decision.get("criteria", []):
@@ -121,6 +136,9 @@ def evidence_by_document(determination: dict[str, Any] | None, documents: list[s
                 if not (0 <= doc < len(documents) and documents[doc][start:end] == src.get("text")):
                     continue
                 label = f"Item {decision['id']}: {criterion['id']} ({status.lower()})"
+                found = (names or {}).get((doc, start, end))
+                if found:
+                    label = f"{', '.join(found)} — {label}"
                 out.setdefault(doc, []).append(Evidence(doc, start, end, label))
     return out
 
@@ -195,7 +213,9 @@ def citations_from_form(rows: list[dict[str, str]], where: str) -> list[dict[str
             continue
         cite: dict[str, Any] = {k: row.get(k, "").strip() or None for k in CITATION_FIELDS}
         cite["mtus"] = bool(row.get("mtus"))
-        cite["cite_by"] = "pages" if row.get("cite_by") == "pages" and cite["pages"] else "section"
+        # a citation given by pages alone prints its pages, as the 2009-era letters do
+        by_pages = row.get("cite_by") == "pages" or not cite["section"]
+        cite["cite_by"] = "pages" if by_pages and cite["pages"] else "section"
         if not cite["section"] and not cite["pages"]:
             raise InputError(f"{where}: citation {n} needs a section or pages")
         out.append(cite)

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from openimr.db import workflow as wf
 from openimr.errors import InputError
+from openimr.facts import extract_case_facts
+from openimr.intake import case_from_mapping
 from openimr.review.lifecycle import RECORDS_OPEN, State
 from openimr.web import present
 from openimr.web.core import PageError, Web, parse_date
@@ -90,7 +92,8 @@ def routes(web: Web) -> APIRouter:
         view, versions = case_and_versions(who, number)
         latest = versions[-1] if versions else None
         texts = _documents(view)
-        marks = present.evidence_by_document(latest["determination"] if latest else None, texts)
+        names = present.fact_names(extract_case_facts(case_from_mapping(view["case_file"])).facts) if latest else {}
+        marks = present.evidence_by_document(latest["determination"] if latest else None, texts, names)
         documents = [{"index": i, **d, "html": present.highlight(texts[i], marks.get(i, []))}
                      for i, d in enumerate(view["case_file"].get("documents", []))]
         return web.page(request, "case.html", who, case=view, latest=latest, versions=versions,
