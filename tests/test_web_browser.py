@@ -165,6 +165,7 @@ def test_chiropractor_cannot_sign_an_upheld_outcome(page: Any) -> None:
     assert answer.value.status == 409
     assert "an Upheld outcome (a denial) must be signed by a physician reviewer (MD or DO)" in \
         page.get_by_role("alert").inner_text()
+    shot(page, "refused")
     page.goto(page.base + "/cases/WEB-0002")
     assert page.locator("dd.state").inner_text().startswith("drafted")
 
@@ -228,3 +229,11 @@ def test_admin_assigns_by_override_with_a_reason(page: Any) -> None:
     log = page.locator("table.audit").inner_text()
     assert "assign" in log and "PM&R reviewer on leave" in log
     shot(page, "audit")
+
+    page.get_by_role("navigation").get_by_role("link", name="Reviewers").click()
+    registry = page.locator("table tbody").inner_text()
+    assert "r-chiro" in registry and "Casey Chiropractor" in registry
+    shot(page, "reviewers")
+    page.get_by_role("navigation").get_by_role("link", name="Users").click()
+    assert page.locator("table.users tbody tr").count() == 4
+    shot(page, "users")
