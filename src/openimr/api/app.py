@@ -283,4 +283,8 @@ def create_app(db: Database | str | None = None, today: Callable[[], dt.date] = 
                      "detail": r.detail} for r in s.scalars(query)]
         return run(who, "read_audit", case, op)
 
+    # the reviewer workbench: HTML pages over the same database (imported here: it imports this module)
+    from openimr.web import mount_web
+
+    mount_web(app, database, today)
     return app

@@ -506,6 +506,15 @@ def issue_letter(session: Session, actor: Actor, number: str) -> LetterRow:
     return letter
 
 
+def preview_letter(session: Session, actor: Actor, number: str) -> str:
+    """The letter the latest version would make, as HTML: what the reviewer reads before signing."""
+    row = _case_row(session, actor, number, "read")
+    last = latest_draft(session, row)
+    if last is None:
+        raise NotFound(f"case {number} has no draft yet")
+    return render_letter(_letter_case(session, row), Determination.model_validate(last.determination), "html")
+
+
 LETTER_FORMATS = ("text", "html", "pdf")
 
 
