@@ -198,10 +198,13 @@ def list_cases(session: Session, actor: Actor, today: dt.date, state: str | None
 
 def create_case(session: Session, actor: Actor, data: Any, application_date: dt.date | None) -> CaseRow:
     require(actor, "create")
+    # before anything else: validating the case would read a path's file, so the answer (and the time it
+    # takes) would tell a client which files exist on the server
+    if isinstance(data, dict):
+        _refuse_server_paths(data.get("documents"), "case: ")
     case = case_from_mapping(data, where="case")
     if not isinstance(data, dict):  # case_from_mapping has refused it already; this narrows the type
         raise InputError("case: a case file must be an object")
-    _refuse_server_paths(data.get("documents") or [], "case: ")
     if session.scalar(select(CaseRow.id).where(CaseRow.case_number == case.case_number)) is not None:
         raise AlreadyExists(f"case {case.case_number} already exists")
     row = CaseRow(case_number=case.case_number, state=State.received.value, priority=case.priority,
@@ -214,10 +217,15 @@ def create_case(session: Session, actor: Actor, data: Any, application_date: dt.
     return row
 
 
-def _refuse_server_paths(documents: list[Any], where: str) -> None:
-    """A document path would name a file on the server, which a client must not make the service read."""
+def _refuse_server_paths(documents: Any, where: str) -> None:
+    """A document path would name a file on the server, which a client must not make the service read.
+
+    Only the request is looked at, never the file system: every path is refused with the same message, whether
+    it names a file, a folder, a FIFO or nothing at all."""
+    if not isinstance(documents, list):
+        return  # not a list of documents: the case file validation refuses it, without reading anything
     for i, doc in enumerate(documents):
-        if isinstance(doc, dict) and doc.get("path"):
+        if isinstance(doc, dict) and doc.get("path") is not None:
             raise InputError(f"{where}documents.{i}: the service takes document text, not a server path")
 
 
