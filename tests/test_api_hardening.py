@@ -3,6 +3,7 @@ nothing stored changed."""
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from pathlib import Path
@@ -38,4 +39,64 @@ def test_document_paths_are_refused_before_the_file_system_is_touched(svc: Servi
         answers[name] = (r.status_code, r.json()["detail"])  # type: ignore[attr-defined]
     # one answer for every kind of path: no file oracle
     assert set(answers.values()) == {(400, "case: documents.0: the service takes document text, not a server path")}
+    assert svc.get("admin", "/api/cases").json() == []
+
+
+def _deep(levels: int) -> str:
+    return '{"a":' * levels + "1" + "}" * levels
+
+
+def _reviewer(**changes: object) -> dict[str, object]:
+    return {"id": "r-new2", "name": "Ned New", "degree": "MD", "licensure_states": ["California"],
+            "specialties": ["PM&R"], "years_in_practice": 5, "weekly_clinical_hours": 30} | changes
+
+
+def test_nul_bytes_and_overlong_fields_are_400_on_every_backend(db_url: str) -> None:
+    """PostgreSQL cannot store NUL and enforces column widths: each of these was a 500 there."""
+    svc = make_service(db_url)
+    assert svc.post("intake", "/api/cases", {"case": case()}).status_code == 201
+    before = svc.get("admin", "/api/cases/TEST-0001").json()
+    client = svc.client
+    probes = [
+        client.post("/api/auth/token", json={"username": "ad\x00min", "password": "x"}),
+        client.post("/api/auth/token", json={"username": "a" * 300, "password": "x"}),
+        client.post("/api/auth/token", json={"username": "admin", "password": "x" * 5000}),
+        svc.post("intake", "/api/cases", {"case": case(case_number="N\x00UL")}),
+        svc.post("intake", "/api/cases", {"case": case(case_number="L" * 65)}),
+        svc.post("intake", "/api/cases", {"case": case(case_number="T-2", parties={"employee": "a\x00b"})}),
+        svc.post("intake", "/api/cases", {"case": case(case_number="T-3", **{"ex\x00tra": 1})}),
+        svc.get("intake", "/api/cases/TEST-0001%00"),
+        svc.get("intake", "/api/cases", state="a\x00"),
+        svc.get("admin", "/api/audit", case="a\x00"),
+        svc.post("admin", "/api/users", {"name": "u" * 101, "role": "intake", "password": "longenough"}),
+        svc.post("admin", "/api/users", {"name": "u\x00", "role": "intake", "password": "longenough"}),
+        svc.post("admin", "/api/users", {"name": "u2", "role": "intake", "password": "p" * 2000}),
+        svc.post("admin", "/api/reviewers", [_reviewer(id="r" * 65)]),
+        svc.post("admin", "/api/reviewers", [_reviewer(name="n" * 201)]),
+        svc.post("admin", "/api/reviewers", [_reviewer(name="N\x00")]),
+        svc.post("intake", "/api/cases/TEST-0001/withdraw", {"reason": "r\x00"}),
+        client.post("/api/cases", content=_deep(5000), headers=svc.as_("intake") | {"content-type": "application/json"}),
+        client.post("/api/cases", content='{"case": ' + _deep(40) + "}",
+                    headers=svc.as_("intake") | {"content-type": "application/json"}),
+        client.post("/api/cases/TEST-0001/documents", headers=svc.as_("intake"),
+                    files={"file": ("nul.txt", b"text\x00more", "text/plain")}),
+        client.post("/api/cases/TEST-0001/documents", headers=svc.as_("intake"), data={"title": "t\x00"},
+                    files={"file": ("ok.txt", b"text", "text/plain")}),
+    ]
+    for i, r in enumerate(probes):
+        assert 400 <= r.status_code < 500, (i, r.status_code, r.text)
+        assert r.headers["content-type"] == "application/json" and r.json()["detail"], (i, r.text)
+    # a long case number in a URL is simply not found, and that refusal is audited like any other
+    assert svc.get("intake", "/api/cases/" + "x" * 100).status_code == 404
+    assert svc.get("admin", "/api/cases/TEST-0001").json() == before
+    assert [c["case_number"] for c in svc.get("admin", "/api/cases").json()] == ["TEST-0001"]
+    assert len(svc.get("admin", "/api/reviewers").json()) == 7
+
+
+@pytest.mark.parametrize("levels", [40, 600])
+def test_deeply_nested_extra_fields_are_refused_before_anything_is_written(svc: Service, levels: int) -> None:
+    """600 levels parsed, was committed, then the response encoder ran out of stack: a 500 over a stored case."""
+    body = '{"case": ' + json.dumps(case())[:-1] + ', "extra": ' + _deep(levels) + "}}"
+    r = svc.client.post("/api/cases", content=body, headers=svc.as_("intake") | {"content-type": "application/json"})
+    assert r.status_code == 400 and "nests deeper than" in r.json()["detail"]
     assert svc.get("admin", "/api/cases").json() == []

@@ -17,11 +17,12 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from openimr.api.inputs import InputGuard
 from openimr.api.limits import MAX_BODY_BYTES, BodyLimit
 from openimr.db import Database, open_database
 from openimr.db import workflow as wf
-from openimr.db.accounts import add_user, issue_token, revoke_token, user_for_token
-from openimr.db.models import AuditRow
+from openimr.db.accounts import MAX_PASSWORD_LENGTH, add_user, issue_token, revoke_token, user_for_token
+from openimr.db.models import USER_NAME_LENGTH, AuditRow
 from openimr.errors import InputError
 from openimr.intake import UnsupportedFileType
 from openimr.review.lifecycle import TransitionError
@@ -36,8 +37,8 @@ STATUS: dict[type[Exception], int] = {
 
 
 class Login(BaseModel):
-    username: str
-    password: str
+    username: str = Field(max_length=USER_NAME_LENGTH)
+    password: str = Field(max_length=MAX_PASSWORD_LENGTH)
 
 
 class NewCase(BaseModel):
@@ -102,7 +103,8 @@ def create_app(db: Database | str | None = None, today: Callable[[], dt.date] = 
     database = db if isinstance(db, Database) else open_database(db)
     app = FastAPI(title="openimr", version="1", description="Independent Medical Review workflow",
                   openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
-    app.add_middleware(BodyLimit, limit=max_body)
+    app.add_middleware(InputGuard)
+    app.add_middleware(BodyLimit, limit=max_body)  # added last, so it runs first: InputGuard sees no huge body
     app.state.db = database
 
     def run(who: wf.Actor, action: str, case_number: str | None, fn: Callable[[Session], T]) -> T:

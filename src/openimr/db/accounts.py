@@ -16,12 +16,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from openimr.db.models import ReviewerRow, SessionToken, User, utcnow
+from openimr.db.models import USER_NAME_LENGTH, ReviewerRow, SessionToken, User, utcnow
 from openimr.db.settings import env_int
 from openimr.errors import InputError
 from openimr.review.roles import ROLES
 
 MIN_PASSWORD_LENGTH = 8
+# argon2 takes any length, but hashing megabytes on every login attempt is an easy way to load the server
+MAX_PASSWORD_LENGTH = 1024
 TOKEN_TTL = dt.timedelta(minutes=env_int("OPENIMR_TOKEN_TTL_MINUTES", 480))
 _hasher = PasswordHasher()
 
@@ -41,10 +43,11 @@ def add_user(session: Session, name: str, role: str, password: str, reviewer_id:
     name = name.strip()
     if not name:
         raise InputError("a user needs a name")
+    if len(name) > USER_NAME_LENGTH:
+        raise InputError(f"a user name has at most {USER_NAME_LENGTH} characters")
     if role not in ROLES:
         raise InputError(f"unknown role {role!r} (one of: {', '.join(ROLES)})")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InputError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    check_password(password)
     if session.scalar(select(User).where(User.name == name)) is not None:
         raise InputError(f"user {name!r} already exists")
     if role == "reviewer":
@@ -58,6 +61,13 @@ def add_user(session: Session, name: str, role: str, password: str, reviewer_id:
     session.add(user)
     session.flush()
     return user
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InputError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InputError(f"the password must have at most {MAX_PASSWORD_LENGTH} characters")
 
 
 def _digest(token: str) -> str:

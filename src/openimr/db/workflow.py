@@ -16,7 +16,18 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from openimr.db.models import AuditRow, CaseRow, DraftRow, LetterRow, ReviewerRow, User, utcnow
+from openimr.db.models import (
+    ACTION_LENGTH,
+    ID_LENGTH,
+    USER_NAME_LENGTH,
+    AuditRow,
+    CaseRow,
+    DraftRow,
+    LetterRow,
+    ReviewerRow,
+    User,
+    utcnow,
+)
 from openimr.decide import decide_case
 from openimr.errors import InputError
 from openimr.intake import case_from_mapping, uploaded_text
@@ -92,8 +103,11 @@ def require(actor: Actor, operation: str) -> None:
 
 def audit(session: Session, actor: Actor | str, action: str, case_number: str | None = None,
           **detail: Any) -> None:
+    """Append to the audit log. Names come from clients (a failed login's user name, a case number in a URL),
+    so they are cut to the column widths: recording a refusal must never fail."""
     name = actor.name if isinstance(actor, Actor) else actor
-    session.add(AuditRow(user_name=name, action=action, case_number=case_number, detail=detail))
+    session.add(AuditRow(user_name=name[:USER_NAME_LENGTH], action=action[:ACTION_LENGTH],
+                         case_number=case_number[:ID_LENGTH] if case_number else case_number, detail=detail))
 
 
 # ---------------------------------------------------------------- loading and showing
@@ -205,6 +219,8 @@ def create_case(session: Session, actor: Actor, data: Any, application_date: dt.
     case = case_from_mapping(data, where="case")
     if not isinstance(data, dict):  # case_from_mapping has refused it already; this narrows the type
         raise InputError("case: a case file must be an object")
+    if len(case.case_number) > ID_LENGTH:
+        raise InputError(f"case: field 'case_number' has more than {ID_LENGTH} characters")
     if session.scalar(select(CaseRow.id).where(CaseRow.case_number == case.case_number)) is not None:
         raise AlreadyExists(f"case {case.case_number} already exists")
     row = CaseRow(case_number=case.case_number, state=State.received.value, priority=case.priority,
@@ -318,8 +334,14 @@ def add_document(session: Session, actor: Actor, number: str, upload: Upload) ->
     change: POST .../records still marks the records received."""
     row = _case_row(session, actor, number, "add_document", lock=True)
     check_documents_open(row.state)
+    for field, value in (("filename", upload.filename), ("kind", upload.kind), ("title", upload.title),
+                         ("date", upload.date)):
+        if value and "\x00" in value:  # PostgreSQL cannot store it; refused alike on SQLite
+            raise InputError(f"the upload's {field} contains a NUL character")
     # checked before the (slower) extraction: a refused case never has its file read
     text = uploaded_text(upload.data, upload.filename, upload.content_type)
+    if "\x00" in text:
+        raise InputError(f"{upload.filename or 'the upload'}: contains NUL characters, so it is not text")
     document: dict[str, Any] = {"kind": upload.kind or "medical_record", "title": upload.title or upload.filename,
                                 "text": text}
     if upload.date:

@@ -36,8 +36,9 @@ class Affiliation(BaseModel):
 
 class Reviewer(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    id: str
-    name: str
+    # the widths of the reviewers table's columns (openimr.db.models)
+    id: str = Field(max_length=64)
+    name: str = Field(max_length=200)
     degree: str = "MD"
     licensure_states: list[str] = Field(default_factory=list)
     board_certifications: list[str] = Field(default_factory=list)
