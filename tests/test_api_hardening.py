@@ -100,3 +100,23 @@ def test_deeply_nested_extra_fields_are_refused_before_anything_is_written(svc: 
     r = svc.client.post("/api/cases", content=body, headers=svc.as_("intake") | {"content-type": "application/json"})
     assert r.status_code == 400 and "nests deeper than" in r.json()["detail"]
     assert svc.get("admin", "/api/cases").json() == []
+
+
+def test_concurrent_duplicates_are_409_not_500(db_url: str) -> None:
+    svc = make_service(db_url)
+    start = threading.Barrier(8)
+    statuses: list[int] = []
+
+    def file_it(number: str) -> None:
+        start.wait()
+        statuses.append(svc.post("intake", "/api/cases", {"case": case(case_number=number)}).status_code)
+
+    for number in ("DUP-1", "DUP-2", "DUP-3"):
+        workers = [threading.Thread(target=file_it, args=(number,)) for _ in range(8)]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join(60)
+        start.reset()
+    assert sorted(statuses) == sorted([201] * 3 + [409] * 21)
+    assert [c["case_number"] for c in svc.get("admin", "/api/cases").json()] == ["DUP-1", "DUP-2", "DUP-3"]

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from openimr.api.inputs import InputGuard
@@ -110,8 +111,12 @@ def create_app(db: Database | str | None = None, today: Callable[[], dt.date] = 
     def run(who: wf.Actor, action: str, case_number: str | None, fn: Callable[[Session], T]) -> T:
         """fn in one transaction; a refusal is rolled back, audited separately and answered with a 4xx."""
         try:
+            return database.run(fn)
+        except IntegrityError:  # still a conflict after a retry: two writers raced on one key
             with database.transaction() as s:
-                return fn(s)
+                wf.audit(s, who, f"refused:{action}", case_number, status=409, reason="concurrent conflict")
+            raise HTTPException(409, f"{action.replace('_', ' ')}: conflicts with a change made at the same "
+                                     "time; nothing was stored, try again") from None
         except tuple(STATUS) as exc:
             status = next(code for kind, code in STATUS.items() if isinstance(exc, kind))
             with database.transaction() as s:

@@ -8,20 +8,24 @@ with the Alembic migrations shipped in openimr/db/migrations whenever a database
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from openimr.errors import InputError
+
+T = TypeVar("T")
 
 DEFAULT_DB = "openimr.db"
 ENV_VAR = "OPENIMR_DB"
@@ -64,6 +68,15 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
+def retryable(exc: DBAPIError) -> bool:
+    """A failure that running the same transaction again can cure: a unique key another transaction took
+    meanwhile (the retry then sees that row and refuses cleanly), a lock that was busy, a deadlock."""
+    if isinstance(exc, IntegrityError):
+        return True
+    text = str(exc.orig).lower() if isinstance(exc, OperationalError) else ""
+    return any(word in text for word in ("database is locked", "deadlock detected", "could not serialize"))
+
+
 @dataclass
 class Database:
     url: str
@@ -75,6 +88,18 @@ class Database:
         """One unit of work: committed when the block ends, rolled back whole when it raises."""
         with self.sessions() as session, session.begin():
             yield session
+
+    def run(self, fn: Callable[[Session], T], attempts: int = 3) -> T:
+        """fn(session) in a transaction of its own, run again (from scratch) after a retryable failure."""
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.transaction() as session:
+                    return fn(session)
+            except DBAPIError as exc:
+                if attempt == attempts or not retryable(exc):
+                    raise
+                time.sleep(0.02 * attempt)
+        raise AssertionError("unreachable")
 
 
 def open_database(given: str | None = None, migrate: bool = True) -> Database:
