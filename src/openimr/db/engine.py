@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -45,18 +45,40 @@ def database_url(given: str | None = None) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
+# how long an SQLite writer waits for another one before giving up ("database is locked")
+SQLITE_BUSY_MS = 15_000
+# connections per process: as many as the server's worker threads (40), so no request waits for the pool
+POOL_SIZE, POOL_OVERFLOW = 5, 35
+
+
+def _sqlite_connect(dbapi_conn: object, _record: object) -> None:
+    # the driver's own transaction handling is switched off: _sqlite_begin opens every transaction instead
+    dbapi_conn.isolation_level = None  # type: ignore[attr-defined]
     cur = dbapi_conn.cursor()  # type: ignore[attr-defined]
     cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    # readers and the writer no longer block each other; persistent in the file, so set once per connection
+    cur.execute("PRAGMA journal_mode=WAL")
     cur.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """Every transaction takes the write lock up front (BEGIN IMMEDIATE), waiting up to the busy timeout.
+
+    A deferred transaction that read first and writes later cannot wait for the lock (SQLite answers
+    "database is locked" at once, to avoid a deadlock), and nearly every request writes (the audit log)."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        engine = create_engine(url, connect_args={"check_same_thread": False},
+                               pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE,
+                         max_overflow=POOL_OVERFLOW)
 
 
 def upgrade(engine: Engine) -> None:
