@@ -6,11 +6,12 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy import func, select
 
 from openimr.db import open_database
-from openimr.db.models import AuditRow
+from openimr.db.models import AuditRow, User
 from openimr.db.workflow import audit
 
 
@@ -64,3 +65,13 @@ def test_a_writer_waits_for_a_slow_transaction_instead_of_failing(tmp_path: Path
     t.join(30)
     with db.transaction() as s:
         assert [r.user_name for r in s.scalars(select(AuditRow).order_by(AuditRow.id))] == ["slow", "fast"]
+
+
+def test_database_errors_do_not_carry_the_statement_parameters(db_url: str) -> None:
+    """The server logs a failed statement's error; its parameters held password hashes and case text."""
+    db = open_database(db_url)
+    with db.transaction() as s:
+        s.add(User(name="dup", role="admin", password_hash="$argon2id$FIRST-SECRET-HASH"))
+    with pytest.raises(sa.exc.IntegrityError) as failure, db.transaction() as s:
+        s.add(User(name="dup", role="admin", password_hash="$argon2id$SECOND-SECRET-HASH"))
+    assert "SECRET-HASH" not in str(failure.value) and "parameters hidden" in str(failure.value)

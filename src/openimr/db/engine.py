@@ -71,13 +71,14 @@ def _sqlite_begin(conn: Connection) -> None:
 
 
 def make_engine(url: str) -> Engine:
+    # parameters stay out of error messages and logs: they hold password hashes and case text
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False},
+        engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True,
                                pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE,
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True, pool_size=POOL_SIZE,
                          max_overflow=POOL_OVERFLOW)
 
 
