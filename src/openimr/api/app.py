@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from openimr.api.boundary import ErrorBoundary
 from openimr.api.inputs import InputGuard
 from openimr.api.limits import MAX_BODY_BYTES, BodyLimit
 from openimr.db import Database, open_database
@@ -105,7 +106,8 @@ def create_app(db: Database | str | None = None, today: Callable[[], dt.date] = 
     app = FastAPI(title="openimr", version="1", description="Independent Medical Review workflow",
                   openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
     app.add_middleware(InputGuard)
-    app.add_middleware(BodyLimit, limit=max_body)  # added last, so it runs first: InputGuard sees no huge body
+    app.add_middleware(BodyLimit, limit=max_body)  # added after InputGuard, so it runs first: no huge body there
+    app.add_middleware(ErrorBoundary)  # outermost: whatever escapes becomes JSON
     app.state.db = database
 
     def run(who: wf.Actor, action: str, case_number: str | None, fn: Callable[[Session], T]) -> T:
