@@ -3,6 +3,8 @@ locked", and the file is in WAL mode so readers do not block the writer."""
 
 from __future__ import annotations
 
+import os
+import stat
 import threading
 from pathlib import Path
 
@@ -75,3 +77,15 @@ def test_database_errors_do_not_carry_the_statement_parameters(db_url: str) -> N
     with pytest.raises(sa.exc.IntegrityError) as failure, db.transaction() as s:
         s.add(User(name="dup", role="admin", password_hash="$argon2id$SECOND-SECRET-HASH"))
     assert "SECRET-HASH" not in str(failure.value) and "parameters hidden" in str(failure.value)
+
+
+def test_a_new_sqlite_file_is_private_to_its_owner(tmp_path: Path) -> None:
+    old = os.umask(0o022)  # the usual umask, which left the file readable by everyone
+    try:
+        db = open_database(str(tmp_path / "private.db"))
+        with db.transaction() as s:
+            audit(s, "t", "probe")
+        for name in ("private.db", "private.db-wal", "private.db-shm"):
+            assert stat.S_IMODE((tmp_path / name).stat().st_mode) & 0o077 == 0, name
+    finally:
+        os.umask(old)

@@ -100,6 +100,17 @@ def retryable(exc: DBAPIError) -> bool:
     return any(word in text for word in ("database is locked", "deadlock detected", "could not serialize"))
 
 
+def _create_private(file: Path) -> None:
+    """Create a new SQLite file readable by its owner only (it holds case files and password hashes); SQLite
+    gives its -wal and -shm files the same mode. An existing file keeps the mode its owner chose."""
+    try:
+        os.close(os.open(file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise InputError(f"{file}: cannot create the database file ({exc.strerror or exc})") from None
+
+
 @dataclass
 class Database:
     url: str
@@ -128,9 +139,10 @@ class Database:
 def open_database(given: str | None = None, migrate: bool = True) -> Database:
     url = database_url(given)
     if url.startswith("sqlite:///"):
-        folder = Path(url.removeprefix("sqlite:///")).parent
-        if not folder.is_dir():
-            raise InputError(f"{folder}: no such folder for the database file")
+        file = Path(url.removeprefix("sqlite:///"))
+        if not file.parent.is_dir():
+            raise InputError(f"{file.parent}: no such folder for the database file")
+        _create_private(file)
     engine = make_engine(url)
     if migrate:
         try:
