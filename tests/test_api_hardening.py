@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from tests.api_support import Service, make_service
 from tests.review_fixtures import case
@@ -120,3 +121,23 @@ def test_concurrent_duplicates_are_409_not_500(db_url: str) -> None:
         start.reset()
     assert sorted(statuses) == sorted([201] * 3 + [409] * 21)
     assert [c["case_number"] for c in svc.get("admin", "/api/cases").json()] == ["DUP-1", "DUP-2", "DUP-3"]
+
+
+def test_the_case_list_is_paged_and_does_not_read_case_files(svc: Service) -> None:
+    for i in range(5):
+        assert svc.post("intake", "/api/cases", {"case": case(case_number=f"P-{i}")}).status_code == 201
+    first = svc.get("intake", "/api/cases", limit=2)
+    assert [c["case_number"] for c in first.json()] == ["P-0", "P-1"] and first.headers["x-total-count"] == "5"
+    assert [c["case_number"] for c in svc.get("intake", "/api/cases", limit=2, offset=4).json()] == ["P-4"]
+    assert len(svc.get("intake", "/api/cases").json()) == 5  # the default page holds them all
+    for bad in ({"limit": 0}, {"limit": 5000}, {"offset": -1}, {"limit": "x"}):
+        r = svc.get("intake", "/api/cases", **bad)
+        assert r.status_code == 422 and r.json()["detail"], bad
+    statements: list[str] = []
+    engine = svc.client.app.state.db.engine  # type: ignore[attr-defined]
+    sa.event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    svc.get("intake", "/api/cases", limit=3)
+    svc.get("intake", "/api/cases", deadline="ok")
+    svc.get("intake", "/api/deadlines")
+    selects = [s for s in statements if "FROM cases" in s]
+    assert selects and not any("cases.data" in s or "cases.assignment" in s for s in selects), selects

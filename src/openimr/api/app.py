@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse, PlainTextResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
@@ -184,11 +184,17 @@ def create_app(db: Database | str | None = None, today: Callable[[], dt.date] = 
             s, wf.create_case(s, who, body.case, body.application_date), who, today()))
 
     @app.get("/api/cases", tags=["cases"])
-    def list_cases(who: Who, state: str | None = None, due_before: dt.date | None = None,
-                   deadline: str | None = None) -> list[dict[str, Any]]:
+    def list_cases(who: Who, response: Response, state: str | None = None, due_before: dt.date | None = None,
+                   deadline: str | None = None,
+                   limit: Annotated[int, Query(ge=1, le=wf.MAX_PAGE, description="page size")] = wf.DEFAULT_PAGE,
+                   offset: Annotated[int, Query(ge=0, description="cases to skip")] = 0) -> list[dict[str, Any]]:
+        """One page of cases, oldest first; X-Total-Count says how many match in all."""
         if deadline not in (None, "ok", "at_risk", "overdue"):
             raise HTTPException(400, "deadline must be ok, at_risk or overdue")
-        return run(who, "list", None, lambda s: wf.list_cases(s, who, today(), state, due_before, deadline))
+        page = run(who, "list", None, lambda s: wf.list_page(s, who, today(), state, due_before, deadline,
+                                                             limit, offset))
+        response.headers["X-Total-Count"] = str(page.total)
+        return page.items
 
     @app.get("/api/cases/{number}", tags=["cases"])
     def read_case(who: Who, number: str) -> dict[str, Any]:

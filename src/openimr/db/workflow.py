@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from openimr.db.models import (
     ACTION_LENGTH,
@@ -153,11 +153,14 @@ def latest_draft(session: Session, row: CaseRow) -> DraftRow | None:
     return session.scalar(select(DraftRow).where(DraftRow.case_id == row.id).order_by(DraftRow.version.desc()))
 
 
-def case_view(session: Session, row: CaseRow, actor: Actor, today: dt.date, full: bool = True) -> dict[str, Any]:
-    """The case as the API shows it; reviewer names and ids only for admins."""
+def case_view(session: Session, row: CaseRow, actor: Actor, today: dt.date, full: bool = True,
+              reviewers: dict[str, Reviewer] | None = None) -> dict[str, Any]:
+    """The case as the API shows it; reviewer names and ids only for admins. reviewers caches the reviewer
+    records across the cases of one list."""
     reviewer: dict[str, Any] | None = None
     if row.reviewer_id:
-        r = reviewer_of(session, row.reviewer_id)
+        cache = reviewers if reviewers is not None else {}
+        r = cache.get(row.reviewer_id) or cache.setdefault(row.reviewer_id, reviewer_of(session, row.reviewer_id))
         reviewer = dict(r.credentials())
         if actor.role == "admin":
             reviewer |= {"id": r.id, "name": r.name}
@@ -187,24 +190,57 @@ def read_case(session: Session, actor: Actor, number: str, today: dt.date) -> di
     return case_view(session, row, actor, today)
 
 
+# the page size of GET /api/cases when the client names none, and the largest it may ask for
+DEFAULT_PAGE, MAX_PAGE = 100, 1000
+
+
+def _listed(query: Select[CaseRow]) -> Select[CaseRow]:
+    """Only the columns a list shows: the case file and the assignment (JSON, large) are not read or decoded."""
+    return query.options(defer(CaseRow.data), defer(CaseRow.assignment))
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    total: int
+
+
 def list_cases(session: Session, actor: Actor, today: dt.date, state: str | None = None,
                due_before: dt.date | None = None, deadline_status: str | None = None) -> list[dict[str, Any]]:
+    """Every visible case, oldest first (the command line's list)."""
+    return list_page(session, actor, today, state, due_before, deadline_status, limit=None).items
+
+
+def list_page(session: Session, actor: Actor, today: dt.date, state: str | None = None,
+              due_before: dt.date | None = None, deadline_status: str | None = None,
+              limit: int | None = DEFAULT_PAGE, offset: int = 0) -> Page:
+    """One page of the visible cases (all of them when limit is None), oldest first, and how many match."""
     require(actor, "read")
     if state is not None and state not in State.__members__:
         raise InputError(f"unknown state {state!r} (one of: {', '.join(State.__members__)})")
-    query = _visible_cases(actor).order_by(CaseRow.created_at, CaseRow.id)
+    if (limit is not None and not 1 <= limit <= MAX_PAGE) or offset < 0:
+        raise InputError(f"limit must be 1 to {MAX_PAGE} and offset 0 or more")
+    query = _visible_cases(actor)
     if state:
         query = query.where(CaseRow.state == state)
-    out = []
-    for row in session.scalars(query):
-        deadline = dl.current_deadline(case_dates(row), today)
-        if due_before and (deadline is None or deadline.due > due_before):
-            continue
-        if deadline_status and (deadline is None or deadline.status != deadline_status):
-            continue
-        out.append(case_view(session, row, actor, today, full=False))
-    audit(session, actor, "list", None, count=len(out), state=state)
-    return out
+    ordered = _listed(query.order_by(CaseRow.created_at, CaseRow.id))
+    if due_before is None and deadline_status is None:  # the database pages
+        total = session.scalar(query.with_only_columns(func.count(CaseRow.id))) or 0
+        rows = list(session.scalars(ordered.limit(limit).offset(offset)))  # limit None: no LIMIT
+    else:  # the deadline is computed here, from dates only
+        matching = []
+        for row in session.scalars(ordered):
+            deadline = dl.current_deadline(case_dates(row), today)
+            if due_before and (deadline is None or deadline.due > due_before):
+                continue
+            if deadline_status and (deadline is None or deadline.status != deadline_status):
+                continue
+            matching.append(row)
+        total, rows = len(matching), matching[offset:None if limit is None else offset + limit]
+    reviewers: dict[str, Reviewer] = {}
+    items = [case_view(session, row, actor, today, full=False, reviewers=reviewers) for row in rows]
+    audit(session, actor, "list", None, count=len(items), total=total, offset=offset, state=state)
+    return Page(items, total)
 
 
 # ---------------------------------------------------------------- intake
@@ -541,6 +577,6 @@ def read_letter(session: Session, actor: Actor, number: str, fmt: str) -> str:
 
 def deadline_report(session: Session, actor: Actor, today: dt.date) -> dict[str, list[dict[str, Any]]]:
     require(actor, "read")
-    lists = dl.deadline_lists([case_dates(r) for r in session.scalars(_visible_cases(actor))], today)
+    lists = dl.deadline_lists([case_dates(r) for r in session.scalars(_listed(_visible_cases(actor)))], today)
     audit(session, actor, "deadlines", None)
     return {k: [d.__dict__ for d in v] for k, v in lists.items()}
