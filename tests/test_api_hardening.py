@@ -141,3 +141,26 @@ def test_the_case_list_is_paged_and_does_not_read_case_files(svc: Service) -> No
     svc.get("intake", "/api/deadlines")
     selects = [s for s in statements if "FROM cases" in s]
     assert selects and not any("cases.data" in s or "cases.assignment" in s for s in selects), selects
+
+
+def test_a_pdf_whose_pages_share_one_stream_cannot_expand_past_the_limit(svc: Service, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A few kilobytes of PDF expanded into a 16 MB document; the extracted text is capped (413)."""
+    from openimr.db import workflow as wf
+    from tests.pdfmaker import make_pdf
+
+    monkeypatch.setattr(wf, "MAX_DOCUMENT_CHARS", 100_000)
+    assert svc.post("intake", "/api/cases", {"case": case()}).status_code == 201
+    bomb = make_pdf(["Progress note: lumbar pain, unchanged. " * 2] * 40, pages=400)
+    assert len(bomb) < 70_000  # for about 3,300 characters a page: 1.3 million in all
+    r = svc.client.post("/api/cases/TEST-0001/documents", headers=svc.as_("intake"),
+                        files={"file": ("bomb.pdf", bomb, "application/pdf")})
+    assert r.status_code == 413 and "longer than the limit of 100000 characters" in r.json()["detail"]
+    big_text = b"x" * 100_001
+    r = svc.client.post("/api/cases/TEST-0001/documents", headers=svc.as_("intake"),
+                        files={"file": ("big.txt", big_text, "text/plain")})
+    assert r.status_code == 413
+    assert len(svc.get("admin", "/api/cases/TEST-0001").json()["case_file"]["documents"]) == 2
+    ok = make_pdf(["a short note"], pages=3)
+    r = svc.client.post("/api/cases/TEST-0001/documents", headers=svc.as_("intake"),
+                        files={"file": ("ok.pdf", ok, "application/pdf")})
+    assert r.status_code == 201 and r.json()["pages"] == 3

@@ -26,7 +26,7 @@ from openimr.db import workflow as wf
 from openimr.db.accounts import MAX_PASSWORD_LENGTH, add_user, issue_token, revoke_token, user_for_token
 from openimr.db.models import USER_NAME_LENGTH, AuditRow
 from openimr.errors import InputError
-from openimr.intake import UnsupportedFileType
+from openimr.intake import TextTooLarge, UnsupportedFileType
 from openimr.review.lifecycle import TransitionError
 from openimr.review.registry import Reviewer, reviewer_from_mapping
 
@@ -34,7 +34,7 @@ T = TypeVar("T")
 
 # the first kind that matches answers, so a narrower error comes before the one it refines
 STATUS: dict[type[Exception], int] = {
-    UnsupportedFileType: 415, InputError: 400, wf.NotFound: 404, wf.Forbidden: 403, wf.AlreadyExists: 409, TransitionError: 409,
+    TextTooLarge: 413, UnsupportedFileType: 415, InputError: 400, wf.NotFound: 404, wf.Forbidden: 403, wf.AlreadyExists: 409, TransitionError: 409,
 }
 
 

@@ -28,6 +28,7 @@ from openimr.db.models import (
     User,
     utcnow,
 )
+from openimr.db.settings import env_int
 from openimr.decide import decide_case
 from openimr.errors import InputError
 from openimr.intake import case_from_mapping, uploaded_text
@@ -353,6 +354,11 @@ def _append_documents(row: CaseRow, documents: list[Any], where: str) -> Case:
     return case
 
 
+# the text one upload may add: as much as a request body may carry (a PDF's pages can share one content
+# stream, so a small file can expand to megabytes of text)
+MAX_DOCUMENT_CHARS = env_int("OPENIMR_MAX_DOCUMENT_CHARS", 10 * 1024 * 1024)
+
+
 @dataclass(frozen=True)
 class Upload:
     """A file sent to the service: its bytes and what the client says it is."""
@@ -375,7 +381,7 @@ def add_document(session: Session, actor: Actor, number: str, upload: Upload) ->
         if value and "\x00" in value:  # PostgreSQL cannot store it; refused alike on SQLite
             raise InputError(f"the upload's {field} contains a NUL character")
     # checked before the (slower) extraction: a refused case never has its file read
-    text = uploaded_text(upload.data, upload.filename, upload.content_type)
+    text = uploaded_text(upload.data, upload.filename, upload.content_type, MAX_DOCUMENT_CHARS)
     if "\x00" in text:
         raise InputError(f"{upload.filename or 'the upload'}: contains NUL characters, so it is not text")
     document: dict[str, Any] = {"kind": upload.kind or "medical_record", "title": upload.title or upload.filename,
