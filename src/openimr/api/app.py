@@ -11,6 +11,9 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, Response, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, PlainTextResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
@@ -105,7 +108,8 @@ def create_app(db: Database | str | None = None, today: Callable[[], dt.date] = 
     database = db if isinstance(db, Database) else open_database(db)
     app = FastAPI(title="openimr", version="1", description="Independent Medical Review workflow",
                   openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
-    app.add_middleware(InputGuard)
+    app.add_middleware(InputGuard, on_refusal=lambda authorization, where, problem: audit_refusal(
+        authorization, "unstorable_input", 400, problem, request=where))
     app.add_middleware(BodyLimit, limit=max_body)  # added after InputGuard, so it runs first: no huge body there
     app.add_middleware(ErrorBoundary)  # outermost: whatever escapes becomes JSON
     app.state.db = database
@@ -125,21 +129,50 @@ def create_app(db: Database | str | None = None, today: Callable[[], dt.date] = 
                 wf.audit(s, who, f"refused:{action}", case_number, status=status, reason=str(exc))
             raise HTTPException(status, str(exc)) from None
 
+    def who_sent(authorization: str | None) -> str:
+        """The user behind an Authorization header, for auditing a request refused before a route ran."""
+        scheme, _, token = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            return "anonymous"
+        with database.transaction() as s:
+            user = user_for_token(s, token.strip())
+            return user.name if user else "anonymous"
+
+    def audit_refusal(authorization: str | None, action: str, status: int, reason: str, **detail: Any) -> None:
+        name = who_sent(authorization)
+        database.run(lambda s: wf.audit(s, name, f"refused:{action}", None, status=status, reason=reason[:500],
+                                        **detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        await run_in_threadpool(audit_refusal, request.headers.get("authorization"), "invalid_request", 422,
+                                f"{where}: {first.get('msg', 'invalid')}", method=request.method,
+                                path=request.url.path[:200])
+        return await request_validation_exception_handler(request, exc)
+
     @app.post("/api/auth/token", tags=["auth"])
-    def login(body: Login) -> dict[str, Any]:
+    def login(request: Request, body: Login) -> dict[str, Any]:
+        address = request.client.host if request.client else "unknown"
         try:
             with database.transaction() as s:
                 token, expires = issue_token(s, body.username, body.password)
-                wf.audit(s, body.username, "login")
+                wf.audit(s, body.username, "login", address=address)
         except PermissionError as exc:
+            database.run(lambda s: wf.audit(s, body.username, "login_failed", address=address))
             raise HTTPException(401, str(exc), headers={"WWW-Authenticate": "Bearer"}) from None
         return {"access_token": token, "token_type": "bearer", "expires_at": expires.isoformat() + "Z"}
 
     @app.post("/api/auth/logout", tags=["auth"])
     def logout(credentials: Creds) -> dict[str, str]:
         if credentials is not None:
-            with database.transaction() as s:
+            def op(s: Session) -> None:
+                user = user_for_token(s, credentials.credentials)
                 revoke_token(s, credentials.credentials)
+                if user is not None:
+                    wf.audit(s, user.name, "logout")
+            database.run(op)
         return {"status": "logged out"}
 
     @app.get("/api/me", tags=["auth"])
@@ -288,8 +321,11 @@ def create_app(db: Database | str | None = None, today: Callable[[], dt.date] = 
             query = select(AuditRow).order_by(AuditRow.id.desc()).limit(max(1, min(limit, 1000)))
             if case:
                 query = query.where(AuditRow.case_number == case)
-            return [{"id": r.id, "at": r.at, "user": r.user_name, "action": r.action, "case_number": r.case_number,
+            rows = [{"id": r.id, "at": r.at, "user": r.user_name, "action": r.action, "case_number": r.case_number,
                      "detail": r.detail} for r in s.scalars(query)]
+            # who read the log is in the log (recorded after the read, so not in its own answer)
+            wf.audit(s, who, "read_audit", case, limit=limit, rows=len(rows))
+            return rows
         return run(who, "read_audit", case, op)
 
     return app

@@ -9,9 +9,11 @@ the answer is one 400 naming the place, on SQLite and PostgreSQL alike, and noth
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # a case file is about five levels deep; extra fields may add a few more, never dozens
@@ -68,11 +70,16 @@ def body_problem(body: bytes, content_type: str) -> str | None:
     return json_problem(value)
 
 
-class InputGuard:
-    """ASGI middleware: 400 for input that json_problem or request_line_problem refuses."""
+# what the guard tells about a refusal: (the Authorization header, the method and path, the problem)
+OnRefusal = Callable[[str | None, str, str], None]
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+
+class InputGuard:
+    """ASGI middleware: 400 for input that json_problem or request_line_problem refuses; on_refusal (run on a
+    worker thread: it writes the audit log) hears of each one."""
+
+    def __init__(self, app: ASGIApp, on_refusal: OnRefusal | None = None) -> None:
+        self.app, self.on_refusal = app, on_refusal
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -95,6 +102,10 @@ class InputGuard:
             problem = body_problem(body, content_type)
             replay = replay_body(body, receive)
         if problem is not None:
+            if self.on_refusal is not None:
+                authorization = headers.get(b"authorization", b"").decode("latin-1") or None
+                where = f"{scope.get('method')} {shown(scope.get('path', ''), 200)}"
+                await run_in_threadpool(self.on_refusal, authorization, where, problem)
             await reply_json(send, 400, problem)
             return
         await self.app(scope, replay, send)
