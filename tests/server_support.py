@@ -98,11 +98,12 @@ def stop(server: Server, sig: int = signal.SIGTERM) -> None:
 
 
 @contextmanager
-def running_server(url: str, log: Path, env: dict[str, str] | None = None) -> Iterator[Server]:
+def running_server(url: str, log: Path, env: dict[str, str] | None = None,
+                   users: tuple[str, ...] = tuple(USERS)) -> Iterator[Server]:
     prepare_database(url)
     server = start_server(url, log, env=env)
     try:
-        log_in(server)
+        log_in(server, users)
         yield server
     finally:
         stop(server)
