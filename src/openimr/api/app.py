@@ -24,10 +24,19 @@ from sqlalchemy.orm import Session
 from openimr.api.boundary import ErrorBoundary
 from openimr.api.inputs import InputGuard
 from openimr.api.limits import MAX_BODY_BYTES, BodyLimit
+from openimr.api.throttle import LoginThrottle, Throttled
 from openimr.db import Database, open_database
 from openimr.db import workflow as wf
-from openimr.db.accounts import MAX_PASSWORD_LENGTH, add_user, issue_token, revoke_token, user_for_token
-from openimr.db.models import USER_NAME_LENGTH, AuditRow
+from openimr.db.accounts import (
+    MAX_PASSWORD_LENGTH,
+    WRONG_CREDENTIALS,
+    add_user,
+    new_session,
+    password_matches,
+    revoke_token,
+    user_for_token,
+)
+from openimr.db.models import USER_NAME_LENGTH, AuditRow, User
 from openimr.errors import InputError
 from openimr.intake import TextTooLarge, UnsupportedFileType
 from openimr.review.lifecycle import TransitionError
@@ -104,8 +113,9 @@ Who = Annotated[wf.Actor, Depends(current_actor)]
 
 
 def create_app(db: Database | str | None = None, today: Callable[[], dt.date] = dt.date.today,
-               max_body: int = MAX_BODY_BYTES) -> FastAPI:
+               max_body: int = MAX_BODY_BYTES, throttle: LoginThrottle | None = None) -> FastAPI:
     database = db if isinstance(db, Database) else open_database(db)
+    throttle = throttle or LoginThrottle.from_environment()
     app = FastAPI(title="openimr", version="1", description="Independent Medical Review workflow",
                   openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
     app.add_middleware(InputGuard, on_refusal=lambda authorization, where, problem: audit_refusal(
@@ -152,16 +162,28 @@ def create_app(db: Database | str | None = None, today: Callable[[], dt.date] = 
                                 path=request.url.path[:200])
         return await request_validation_exception_handler(request, exc)
 
-    @app.post("/api/auth/token", tags=["auth"])
+    @app.post("/api/auth/token", tags=["auth"], responses={429: {"description": "too many failed logins"}})
     def login(request: Request, body: Login) -> dict[str, Any]:
         address = request.client.host if request.client else "unknown"
         try:
-            with database.transaction() as s:
-                token, expires = issue_token(s, body.username, body.password)
-                wf.audit(s, body.username, "login", address=address)
-        except PermissionError as exc:
+            throttle.check(body.username, address)
+            with throttle.hashing_slot():
+                # the hash is read and checked outside any write transaction: argon2 takes a while
+                with database.transaction() as s:
+                    user = s.scalar(select(User).where(User.name == body.username))
+                    stored = user.password_hash if user else None
+                matches = password_matches(stored, body.password)
+        except Throttled as exc:
+            database.run(lambda s: wf.audit(s, body.username, "login_throttled", address=address))
+            raise HTTPException(429, str(exc), headers={"Retry-After": str(exc.retry_after)}) from None
+        if not matches or user is None:
+            throttle.failed(body.username, address)
             database.run(lambda s: wf.audit(s, body.username, "login_failed", address=address))
-            raise HTTPException(401, str(exc), headers={"WWW-Authenticate": "Bearer"}) from None
+            raise HTTPException(401, WRONG_CREDENTIALS, headers={"WWW-Authenticate": "Bearer"})
+        throttle.succeeded(body.username)
+        with database.transaction() as s:
+            token, expires = new_session(s, user)
+            wf.audit(s, body.username, "login", address=address)
         return {"access_token": token, "token_type": "bearer", "expires_at": expires.isoformat() + "Z"}
 
     @app.post("/api/auth/logout", tags=["auth"])

@@ -77,11 +77,17 @@ def _digest(token: str) -> str:
 def issue_token(session: Session, name: str, password: str, ttl: dt.timedelta = TOKEN_TTL) -> tuple[str, dt.datetime]:
     """A new bearer token for valid credentials; wrong credentials raise PermissionError."""
     user = session.scalar(select(User).where(User.name == name))
-    # verify against a dummy hash when the user is unknown, so timing does not reveal which names exist
-    stored = user.password_hash if user else _dummy_hash()
-    if not verify_password(stored, password) or user is None:
-        raise PermissionError("wrong user name or password")
+    if not password_matches(user.password_hash if user else None, password) or user is None:
+        raise PermissionError(WRONG_CREDENTIALS)
     return new_session(session, user, ttl)
+
+
+WRONG_CREDENTIALS = "wrong user name or password"
+
+
+def password_matches(stored: str | None, password: str) -> bool:
+    """Verify, against a dummy hash when the user is unknown, so timing does not reveal which names exist."""
+    return verify_password(stored or _dummy_hash(), password) and stored is not None
 
 
 def new_session(session: Session, user: User, ttl: dt.timedelta = TOKEN_TTL) -> tuple[str, dt.datetime]:
