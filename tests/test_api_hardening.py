@@ -164,3 +164,27 @@ def test_a_pdf_whose_pages_share_one_stream_cannot_expand_past_the_limit(svc: Se
     r = svc.client.post("/api/cases/TEST-0001/documents", headers=svc.as_("intake"),
                         files={"file": ("ok.pdf", ok, "application/pdf")})
     assert r.status_code == 201 and r.json()["pages"] == 3
+
+
+def test_who_reviewed_is_shown_to_admins_only(svc: Service) -> None:
+    """The engine's draft note named the requesting reviewer, and the override reason (which may name
+    reviewers) was the case's state_reason: both reached intake."""
+    assert svc.post("intake", "/api/cases", {"case": case(), "application_date": "2024-03-15"}).status_code == 201
+    for step in ("eligibility", "records-request", "records"):
+        assert svc.post("intake", f"/api/cases/TEST-0001/{step}").status_code == 200
+    reason = "Dana Physiatrist (r-pmr) covers for Casey this week"
+    r = svc.post("admin", "/api/cases/TEST-0001/assignment", {"reviewer_id": "r-pmr", "reason": reason})
+    assert r.status_code == 200, r.text
+    for user in ("intake", "pmr"):
+        view = svc.get(user, "/api/cases/TEST-0001").json()
+        listed = svc.get(user, "/api/cases").json()
+        assert reason not in str(view) and reason not in str(listed) and "Casey" not in str(view)
+        assert view["state_reason"] == "assigned by a manual override"
+    assert svc.post("pmr", "/api/cases/TEST-0001/draft").status_code == 200
+    for user in ("intake", "pmr"):
+        drafts = svc.get(user, "/api/cases/TEST-0001/drafts").json()
+        assert "pmr" not in str([d["note"] for d in drafts]) and drafts[0]["note"] == "drafted by the engine"
+    admin_log = svc.get("admin", "/api/audit", case="TEST-0001").json()
+    assert any(a["action"] == "assign" and a["detail"]["override_reason"] == reason for a in admin_log)
+    assert any(a["user"] == "pmr" and a["action"] == "transition" and a["detail"]["after"] == "drafted"
+               for a in admin_log)

@@ -167,7 +167,7 @@ def case_view(session: Session, row: CaseRow, actor: Actor, today: dt.date, full
             reviewer |= {"id": r.id, "name": r.name}
     deadline = dl.current_deadline(case_dates(row), today)
     view: dict[str, Any] = {
-        "case_number": row.case_number, "state": row.state, "state_reason": row.state_reason,
+        "case_number": row.case_number, "state": row.state, "state_reason": _state_reason(row, actor),
         "priority": row.priority, "application_date": row.application_date,
         "ur_decision_date": row.ur_decision_date, "records_requested": row.records_requested,
         "records_electronic": row.records_electronic, "records_received": row.records_received,
@@ -183,6 +183,13 @@ def case_view(session: Session, row: CaseRow, actor: Actor, today: dt.date, full
             view["assignment"] = row.assignment if actor.role == "admin" else {
                 "needs": row.assignment.get("needs"), "override": bool(row.assignment.get("override_reason"))}
     return view
+
+
+def _state_reason(row: CaseRow, actor: Actor) -> str | None:
+    """Cases assigned before the override note was fixed keep the reason in state_reason: admins only."""
+    if actor.role != "admin" and (row.state_reason or "").startswith("override: "):
+        return OVERRIDE_NOTE
+    return row.state_reason
 
 
 def read_case(session: Session, actor: Actor, number: str, today: dt.date) -> dict[str, Any]:
@@ -435,6 +442,9 @@ def open_case_counts(session: Session) -> dict[str, int]:
     return {rid: n for rid, n in rows if rid}
 
 
+OVERRIDE_NOTE = "assigned by a manual override"
+
+
 def assign_case(session: Session, actor: Actor, number: str, override: str | None = None,
                 reason: str | None = None) -> Assignment:
     row = _case_row(session, actor, number, "assign", lock=True)
@@ -447,7 +457,8 @@ def assign_case(session: Session, actor: Actor, number: str, override: str | Non
         raise TransitionError("no eligible reviewer without a conflict is available:\n" + result.explain())
     row.reviewer_id = result.chosen.id
     row.assignment = result.as_dict(with_names=False)
-    _move(session, actor, row, State.assigned, f"override: {reason}" if override else None)
+    # the reason may name reviewers: it is kept in the assignment and the audit log, which only admins see
+    _move(session, actor, row, State.assigned, OVERRIDE_NOTE if override else None)
     audit(session, actor, "assign", number, reviewer_id=result.chosen.id, override_reason=result.override_reason,
           excluded=[e.__dict__ for e in result.excluded])
     return result
@@ -474,12 +485,16 @@ def _store_draft(session: Session, row: CaseRow, det: Determination, author: str
     return draft
 
 
+ENGINE_NOTE = "drafted by the engine"
+
+
 def draft(session: Session, actor: Actor, number: str) -> DraftRow:
     """assigned -> drafted: the engine writes version 1 (a draft only; a person signs)."""
     row = _case_row(session, actor, number, "draft", lock=True)
     check_transition(row.state, State.drafted)
     det = decide_case(_case_model(row))
-    stored = _store_draft(session, row, det, "engine", f"drafted by the engine at the request of {actor.name}")
+    # who asked is in the audit log (admins only); the note is shown to intake and the reviewer
+    stored = _store_draft(session, row, det, "engine", ENGINE_NOTE)
     _move(session, actor, row, State.drafted)
     return stored
 
@@ -487,8 +502,11 @@ def draft(session: Session, actor: Actor, number: str) -> DraftRow:
 def drafts(session: Session, actor: Actor, number: str) -> list[dict[str, Any]]:
     row = _case_row(session, actor, number, "read")
     audit(session, actor, "read_drafts", number)
-    return [{"version": d.version, "author": d.author if actor.role == "admin" or d.author == "engine" else "reviewer",
-             "note": d.note, "created_at": d.created_at, "determination": d.determination}
+    admin = actor.role == "admin"
+    # drafts stored before this rule named the requesting user in the engine's note
+    return [{"version": d.version, "author": d.author if admin or d.author == "engine" else "reviewer",
+             "note": d.note if admin or d.author != "engine" else ENGINE_NOTE, "created_at": d.created_at,
+             "determination": d.determination}
             for d in session.scalars(select(DraftRow).where(DraftRow.case_id == row.id).order_by(DraftRow.version))]
 
 
