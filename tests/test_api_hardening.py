@@ -188,3 +188,9 @@ def test_who_reviewed_is_shown_to_admins_only(svc: Service) -> None:
     assert any(a["action"] == "assign" and a["detail"]["override_reason"] == reason for a in admin_log)
     assert any(a["user"] == "pmr" and a["action"] == "transition" and a["detail"]["after"] == "drafted"
                for a in admin_log)
+
+
+def test_the_api_refuses_a_reviewer_without_a_degree(svc: Service) -> None:
+    r = svc.post("admin", "/api/reviewers", [_reviewer(), {k: v for k, v in _reviewer(id="r-x").items() if k != "degree"}])
+    assert r.status_code == 400 and r.json()["detail"] == "reviewer 2: field 'degree' is required but missing"
+    assert len(svc.get("admin", "/api/reviewers").json()) == 7
