@@ -30,10 +30,15 @@ from openimr.db import workflow as wf
 from openimr.db.accounts import (
     MAX_PASSWORD_LENGTH,
     WRONG_CREDENTIALS,
+    UnknownUser,
     add_user,
+    change_password,
+    end_sessions,
+    find_user,
     new_session,
     password_matches,
     revoke_token,
+    set_disabled,
     user_for_token,
 )
 from openimr.db.models import USER_NAME_LENGTH, AuditRow, User
@@ -46,7 +51,7 @@ T = TypeVar("T")
 
 # the first kind that matches answers, so a narrower error comes before the one it refines
 STATUS: dict[type[Exception], int] = {
-    TextTooLarge: 413, UnsupportedFileType: 415, InputError: 400, wf.NotFound: 404, wf.Forbidden: 403, wf.AlreadyExists: 409, TransitionError: 409,
+    TextTooLarge: 413, UnsupportedFileType: 415, UnknownUser: 404, InputError: 400, wf.NotFound: 404, wf.Forbidden: 403, wf.AlreadyExists: 409, TransitionError: 409,
 }
 
 
@@ -82,6 +87,12 @@ class EditBody(BaseModel):
 
 class WithdrawBody(BaseModel):
     reason: str
+
+
+class NewPassword(BaseModel):
+    password: str = Field(max_length=MAX_PASSWORD_LENGTH)
+    current_password: str | None = Field(default=None, max_length=MAX_PASSWORD_LENGTH,
+                                         description="needed when users change their own password")
 
 
 class NewUser(BaseModel):
@@ -176,7 +187,7 @@ def create_app(db: Database | str | None = None, today: Callable[[], dt.date] = 
         except Throttled as exc:
             database.run(lambda s: wf.audit(s, body.username, "login_throttled", address=address))
             raise HTTPException(429, str(exc), headers={"Retry-After": str(exc.retry_after)}) from None
-        if not matches or user is None:
+        if not matches or user is None or user.disabled:  # disabled: the same answer as a wrong password
             throttle.failed(body.username, address)
             database.run(lambda s: wf.audit(s, body.username, "login_failed", address=address))
             raise HTTPException(401, WRONG_CREDENTIALS, headers={"WWW-Authenticate": "Bearer"})
@@ -209,6 +220,73 @@ def create_app(db: Database | str | None = None, today: Callable[[], dt.date] = 
             wf.audit(s, who, "user_added", None, name=user.name, role=user.role)
             return {"name": user.name, "role": user.role, "reviewer_id": user.reviewer_id}
         return run(who, "add_user", None, op)
+
+    @app.get("/api/users", tags=["admin"])
+    def users(who: Who) -> list[dict[str, Any]]:
+        def op(s: Session) -> list[dict[str, Any]]:
+            wf.require(who, "users")
+            wf.audit(s, who, "read_users")
+            return [{"name": u.name, "role": u.role, "reviewer_id": u.reviewer_id, "disabled": u.disabled}
+                    for u in s.scalars(select(User).order_by(User.name))]
+        return run(who, "read_users", None, op)
+
+    def switch(who: wf.Actor, name: str, disabled: bool) -> dict[str, Any]:
+        def op(s: Session) -> dict[str, Any]:
+            wf.require(who, "users")
+            if disabled and name == who.name:
+                raise InputError("administrators cannot disable themselves (another administrator can)")
+            user = set_disabled(s, name, disabled)
+            wf.audit(s, who, "user_disabled" if disabled else "user_enabled", None, name=user.name)
+            return {"name": user.name, "disabled": user.disabled}
+        return run(who, "disable_user" if disabled else "enable_user", None, op)
+
+    @app.post("/api/users/{name}/disable", tags=["admin"])
+    def disable_user(who: Who, name: str) -> dict[str, Any]:
+        """The user can no longer log in and every session of theirs ends."""
+        return switch(who, name, True)
+
+    @app.post("/api/users/{name}/enable", tags=["admin"])
+    def enable_user(who: Who, name: str) -> dict[str, Any]:
+        return switch(who, name, False)
+
+    @app.post("/api/users/{name}/password", tags=["auth"])
+    def set_password(request: Request, who: Who, name: str, body: NewPassword) -> dict[str, Any]:
+        """An administrator sets anyone's password; users change their own with their current one (throttled
+        like a login). Every session of the user ends."""
+        own = name == who.name
+        if own and who.role != "admin":
+            address = request.client.host if request.client else "unknown"
+            try:
+                throttle.check(name, address)
+                with throttle.hashing_slot():
+                    with database.transaction() as s:
+                        stored = find_user(s, name).password_hash
+                    matches = password_matches(stored, body.current_password or "")
+            except Throttled as exc:
+                raise HTTPException(429, str(exc), headers={"Retry-After": str(exc.retry_after)}) from None
+            if not matches:
+                throttle.failed(name, address)
+                database.run(lambda s: wf.audit(s, who, "refused:change_password", None, status=403))
+                raise HTTPException(403, "changing your own password needs the right current_password")
+
+        def op(s: Session) -> dict[str, Any]:
+            if not own:
+                wf.require(who, "users")
+            user = change_password(s, name, body.password)
+            wf.audit(s, who, "password_changed", None, name=user.name)
+            return {"name": user.name, "sessions_ended": True}
+        return run(who, "change_password", None, op)
+
+    @app.post("/api/users/{name}/logout-all", tags=["auth"])
+    def logout_everywhere(who: Who, name: str) -> dict[str, Any]:
+        """End every session of the user (an administrator, or users for themselves)."""
+        def op(s: Session) -> dict[str, Any]:
+            if name != who.name:
+                wf.require(who, "users")
+            ended = end_sessions(s, find_user(s, name))
+            wf.audit(s, who, "logout_all", None, name=name, sessions=ended)
+            return {"name": name, "sessions_ended": ended}
+        return run(who, "logout_all", None, op)
 
     # ------------------------------------------------------------ reviewers
 

@@ -77,7 +77,7 @@ def _digest(token: str) -> str:
 def issue_token(session: Session, name: str, password: str, ttl: dt.timedelta = TOKEN_TTL) -> tuple[str, dt.datetime]:
     """A new bearer token for valid credentials; wrong credentials raise PermissionError."""
     user = session.scalar(select(User).where(User.name == name))
-    if not password_matches(user.password_hash if user else None, password) or user is None:
+    if not password_matches(user.password_hash if user else None, password) or user is None or user.disabled:
         raise PermissionError(WRONG_CREDENTIALS)
     return new_session(session, user, ttl)
 
@@ -104,7 +104,43 @@ def user_for_token(session: Session, token: str) -> User | None:
     row = session.get(SessionToken, _digest(token))
     if row is None or row.expires_at <= utcnow():
         return None
-    return session.get(User, row.user_id)
+    user = session.get(User, row.user_id)
+    return None if user is None or user.disabled else user
+
+
+class UnknownUser(InputError):
+    """No user by that name."""
+
+
+def find_user(session: Session, name: str) -> User:
+    user = session.scalar(select(User).where(User.name == name))
+    if user is None:
+        raise UnknownUser(f"no user {name!r}")
+    return user
+
+
+def end_sessions(session: Session, user: User) -> int:
+    """Log the user out everywhere: every token of theirs stops working. How many there were."""
+    result = session.execute(delete(SessionToken).where(SessionToken.user_id == user.id))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def set_disabled(session: Session, name: str, disabled: bool) -> User:
+    """Disable (ending every session) or enable a user."""
+    user = find_user(session, name)
+    user.disabled = disabled
+    if disabled:
+        end_sessions(session, user)
+    return user
+
+
+def change_password(session: Session, name: str, password: str) -> User:
+    """A new password; every session of the user ends, so a stolen token dies with the old password."""
+    check_password(password)
+    user = find_user(session, name)
+    user.password_hash = hash_password(password)
+    end_sessions(session, user)
+    return user
 
 
 def revoke_token(session: Session, token: str) -> None:

@@ -7,7 +7,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # column widths, which PostgreSQL enforces (SQLite does not): input is checked against them before a write
@@ -42,6 +53,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     reviewer_id: Mapped[str | None] = mapped_column(ForeignKey("reviewers.id"), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # a disabled user cannot log in and their tokens stop working; the row stays for the audit trail
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class SessionToken(Base):

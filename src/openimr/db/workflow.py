@@ -93,6 +93,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "withdraw": frozenset({"intake", "admin"}),
     "reviewers": frozenset({"admin"}),
     "audit": frozenset({"admin"}),
+    "users": frozenset({"admin"}),
 }
 
 
