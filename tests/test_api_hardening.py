@@ -77,6 +77,8 @@ def test_nul_bytes_and_overlong_fields_are_400_on_every_backend(db_url: str) -> 
         svc.post("admin", "/api/reviewers", [_reviewer(name="N\x00")]),
         svc.post("intake", "/api/cases/TEST-0001/withdraw", {"reason": "r\x00"}),
         client.post("/api/cases", content=_deep(5000), headers=svc.as_("intake") | {"content-type": "application/json"}),
+        client.post("/api/auth/token", content='{"username": NaN, "password": Infinity}',
+                    headers={"content-type": "application/json"}),
         client.post("/api/cases", content='{"case": ' + _deep(40) + "}",
                     headers=svc.as_("intake") | {"content-type": "application/json"}),
         client.post("/api/cases/TEST-0001/documents", headers=svc.as_("intake"),

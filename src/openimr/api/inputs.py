@@ -62,12 +62,23 @@ def body_problem(body: bytes, content_type: str) -> str | None:
     if "json" not in content_type or not body:
         return None
     try:
-        value = json.loads(body)
+        value = json.loads(body, parse_constant=_refuse_constant)
     except RecursionError:
         return f"the JSON body nests deeper than {MAX_DEPTH} levels"
+    except _NotJson as exc:
+        return str(exc)
     except ValueError:
         return None
     return json_problem(value)
+
+
+class _NotJson(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> Any:
+    # Python reads NaN and Infinity, which JSON does not have: no database column or response can hold them
+    raise _NotJson(f"the JSON body contains {name}, which is not a JSON number")
 
 
 # what the guard tells about a refusal: (the Authorization header, the method and path, the problem)
