@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -22,11 +23,11 @@ CONCURRENCY = 32
 CASES = 40
 
 
-def _operations(seed: int = 12) -> list[tuple[str, str, str, Any]]:
+def operations(cases: int = CASES, seed: int = 12) -> list[tuple[str, str, str, Any]]:
     """(user, method, path, json body) in a shuffled order: creations race with reads of the same cases, and
     every case number is filed twice so that concurrent duplicates happen."""
     ops: list[tuple[str, str, str, Any]] = []
-    for i in range(CASES):
+    for i in range(cases):
         number = f"LOAD-{i:03d}"
         body = {"case": case(case_number=number), "application_date": "2024-03-15"}
         ops += [("intake", "POST", "/api/cases", body), ("intake", "POST", "/api/cases", body),
@@ -34,12 +35,15 @@ def _operations(seed: int = 12) -> list[tuple[str, str, str, Any]]:
                 ("intake", "POST", f"/api/cases/{number}/eligibility", None),
                 ("admin", "GET", "/api/cases?limit=20", None)]
     ops += [("admin", "GET", "/api/audit?limit=50", None), ("admin", "GET", "/api/reviewers", None),
-            ("intake", "GET", "/api/deadlines", None), ("pmr", "GET", "/api/cases", None)] * 10
+            ("intake", "GET", "/api/deadlines", None), ("pmr", "GET", "/api/cases", None)] * (cases // 4)
     random.Random(seed).shuffle(ops)
     return ops
 
 
-def run_load(server: Server, ops: list[tuple[str, str, str, Any]]) -> tuple[Counter[int], list[str]]:
+def run_load(server: Server, ops: list[tuple[str, str, str, Any]], concurrency: int = CONCURRENCY,
+             latencies: list[float] | None = None) -> tuple[Counter[int], list[str]]:
+    """Run ops from `concurrency` threads; the status counts and the problems (5xx, non-JSON, transport
+    errors). latencies, when given, receives each request's duration in seconds."""
     local = threading.local()
     statuses: Counter[int] = Counter()
     problems: list[str] = []
@@ -50,9 +54,12 @@ def run_load(server: Server, ops: list[tuple[str, str, str, Any]]) -> tuple[Coun
         if not hasattr(local, "client"):  # one keep-alive connection per worker thread
             local.client = httpx.Client(base_url=server.base, timeout=30)
         try:
+            started = time.perf_counter()
             r = local.client.request(method, path, json=body, headers=server.headers(user))
             ok_json = r.headers.get("content-type", "").startswith("application/json")
             with lock:
+                if latencies is not None:
+                    latencies.append(time.perf_counter() - started)
                 statuses[r.status_code] += 1
                 if r.status_code >= 500 or not ok_json:
                     problems.append(f"{method} {path}: {r.status_code} {r.text[:200]}")
@@ -60,14 +67,14 @@ def run_load(server: Server, ops: list[tuple[str, str, str, Any]]) -> tuple[Coun
             with lock:
                 problems.append(f"{method} {path}: {type(exc).__name__} {exc}")
 
-    with ThreadPoolExecutor(CONCURRENCY) as pool:
+    with ThreadPoolExecutor(concurrency) as pool:
         list(pool.map(one, ops))
     return statuses, problems
 
 
 def test_mixed_load_gets_no_5xx_and_loses_no_acknowledged_case(db_url: str, tmp_path: Path) -> None:
     with running_server(db_url, tmp_path / "server.log", users=("intake", "admin", "pmr")) as server:
-        ops = _operations()
+        ops = operations()
         statuses, problems = run_load(server, ops)
         assert not problems, problems[:5]
         assert sum(statuses.values()) == len(ops)
