@@ -196,3 +196,23 @@ def test_the_api_refuses_a_reviewer_without_a_degree(svc: Service) -> None:
     r = svc.post("admin", "/api/reviewers", [_reviewer(), {k: v for k, v in _reviewer(id="r-x").items() if k != "degree"}])
     assert r.status_code == 400 and r.json()["detail"] == "reviewer 2: field 'degree' is required but missing"
     assert len(svc.get("admin", "/api/reviewers").json()) == 7
+
+
+def test_implausible_dates_and_offsets_are_refused_not_overflowed(db_url: str) -> None:
+    """Deadlines add days to dates: 9999-12-31 overflowed (a 500), and so did an offset past 64 bits."""
+    svc = make_service(db_url)
+    body = {"case": case(), "application_date": "2024-03-15"}
+    assert svc.post("intake", "/api/cases", body).status_code == 201
+    assert svc.post("intake", "/api/cases/TEST-0001/eligibility").status_code == 200
+    for path, payload in [
+        ("/api/cases", {"case": case(case_number="F-1", ur_denial_date="9999-12-31")}),
+        ("/api/cases", {"case": case(case_number="F-2", date_of_injury="0001-01-01")}),
+        ("/api/cases", {"case": case(case_number="F-3"), "application_date": "9999-12-31"}),
+        ("/api/cases/TEST-0001/records-request", {"notice_date": "9999-12-31"}),
+    ]:
+        r = svc.post("intake", path, payload)
+        assert r.status_code == 400 and "is not a plausible date" in r.json()["detail"], (payload, r.text)
+    assert svc.get("intake", "/api/cases", offset=2**63).status_code == 422
+    assert svc.get("intake", "/api/cases", offset=10**30).status_code == 422
+    [only] = svc.get("intake", "/api/cases").json()
+    assert only["case_number"] == "TEST-0001" and only["state"] == "eligibility_checked"

@@ -320,7 +320,7 @@ def create_app(db: Database | str | None = None, today: Callable[[], dt.date] = 
     def list_cases(who: Who, response: Response, state: str | None = None, due_before: dt.date | None = None,
                    deadline: str | None = None,
                    limit: Annotated[int, Query(ge=1, le=wf.MAX_PAGE, description="page size")] = wf.DEFAULT_PAGE,
-                   offset: Annotated[int, Query(ge=0, description="cases to skip")] = 0) -> list[dict[str, Any]]:
+                   offset: Annotated[int, Query(ge=0, le=wf.MAX_OFFSET, description="cases to skip")] = 0) -> list[dict[str, Any]]:
         """One page of cases, oldest first; X-Total-Count says how many match in all."""
         if deadline not in (None, "ok", "at_risk", "overdue"):
             raise HTTPException(400, "deadline must be ok, at_risk or overdue")

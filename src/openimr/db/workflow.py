@@ -201,6 +201,7 @@ def read_case(session: Session, actor: Actor, number: str, today: dt.date) -> di
 
 # the page size of GET /api/cases when the client names none, and the largest it may ask for
 DEFAULT_PAGE, MAX_PAGE = 100, 1000
+MAX_OFFSET = 1_000_000_000  # beyond any real list, and within the databases' 64-bit integers
 
 
 def _listed(query: Select[CaseRow]) -> Select[CaseRow]:
@@ -227,8 +228,8 @@ def list_page(session: Session, actor: Actor, today: dt.date, state: str | None 
     require(actor, "read")
     if state is not None and state not in State.__members__:
         raise InputError(f"unknown state {state!r} (one of: {', '.join(State.__members__)})")
-    if (limit is not None and not 1 <= limit <= MAX_PAGE) or offset < 0:
-        raise InputError(f"limit must be 1 to {MAX_PAGE} and offset 0 or more")
+    if (limit is not None and not 1 <= limit <= MAX_PAGE) or not 0 <= offset <= MAX_OFFSET:
+        raise InputError(f"limit must be 1 to {MAX_PAGE} and offset 0 to {MAX_OFFSET}")
     query = _visible_cases(actor)
     if state:
         query = query.where(CaseRow.state == state)
@@ -266,6 +267,8 @@ def create_case(session: Session, actor: Actor, data: Any, application_date: dt.
         raise InputError("case: a case file must be an object")
     if len(case.case_number) > ID_LENGTH:
         raise InputError(f"case: field 'case_number' has more than {ID_LENGTH} characters")
+    _check_case_dates(case, "case")
+    check_date(application_date, "application_date")
     if session.scalar(select(CaseRow.id).where(CaseRow.case_number == case.case_number)) is not None:
         raise AlreadyExists(f"case {case.case_number} already exists")
     row = CaseRow(case_number=case.case_number, state=State.received.value, priority=case.priority,
@@ -276,6 +279,22 @@ def create_case(session: Session, actor: Actor, data: Any, application_date: dt.
     session.flush()
     audit(session, actor, "create", case.case_number, documents=len(case.documents), requests=len(case.requests))
     return row
+
+
+# dates a case can carry: deadlines are computed by adding days, which overflows near the year 9999
+EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
+def check_date(value: dt.date | None, field: str) -> None:
+    if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise InputError(f"{field}: {value} is not a plausible date ({EARLIEST_DATE} to {LATEST_DATE})")
+
+
+def _check_case_dates(case: Case, where: str) -> None:
+    for name in ("date_of_injury", "ur_denial_date", "received_date", "decision_date"):
+        check_date(getattr(case, name), f"{where}: field '{name}'")
+    for i, doc in enumerate(case.documents):
+        check_date(doc.date, f"{where}: field 'documents.{i}.date'")
 
 
 def _refuse_server_paths(documents: Any, where: str) -> None:
@@ -333,6 +352,7 @@ def check_eligibility(session: Session, actor: Actor, number: str) -> list[str]:
 
 
 def request_records(session: Session, actor: Actor, number: str, notice: dt.date, electronic: bool) -> CaseRow:
+    check_date(notice, "notice_date")
     row = _case_row(session, actor, number, "request_records", lock=True)
     _move(session, actor, row, State.records_requested)
     row.records_requested, row.records_electronic = notice, electronic
@@ -341,6 +361,7 @@ def request_records(session: Session, actor: Actor, number: str, notice: dt.date
 
 def receive_records(session: Session, actor: Actor, number: str, received: dt.date,
                     documents: list[Any]) -> CaseRow:
+    check_date(received, "received_date")
     row = _case_row(session, actor, number, "receive_records", lock=True)
     check_transition(row.state, State.records_received)
     if row.records_requested and received < row.records_requested:
@@ -358,6 +379,7 @@ def _append_documents(row: CaseRow, documents: list[Any], where: str) -> Case:
     data = dict(row.data)
     data["documents"] = list(data.get("documents") or []) + list(documents)
     case = case_from_mapping(data, where=where)
+    _check_case_dates(case, where)
     row.data = case.model_dump(mode="json", exclude_none=True)
     return case
 
