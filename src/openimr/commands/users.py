@@ -97,22 +97,21 @@ def _change(args: argparse.Namespace, action: str, change: Callable[[Session, st
     return 0
 
 
-def run_disable(args: argparse.Namespace) -> int:
+def _switch(args: argparse.Namespace, disabled: bool) -> int:
     from openimr.db.accounts import set_disabled
 
     def change(s: Session, name: str) -> str:
-        set_disabled(s, name, True)
-        return f"user {name} disabled; their sessions have ended"
-    return _change(args, "user_disabled", change)
+        set_disabled(s, name, disabled)
+        return f"user {name} disabled; their sessions have ended" if disabled else f"user {name} enabled"
+    return _change(args, "user_disabled" if disabled else "user_enabled", change)
+
+
+def run_disable(args: argparse.Namespace) -> int:
+    return _switch(args, disabled=True)
 
 
 def run_enable(args: argparse.Namespace) -> int:
-    from openimr.db.accounts import set_disabled
-
-    def change(s: Session, name: str) -> str:
-        set_disabled(s, name, False)
-        return f"user {name} enabled"
-    return _change(args, "user_enabled", change)
+    return _switch(args, disabled=False)
 
 
 def run_passwd(args: argparse.Namespace) -> int:
