@@ -53,7 +53,7 @@ def test_one_address_trying_many_names_is_throttled(tmp_path: Path) -> None:
 
 
 def test_parallel_wrong_passwords_cannot_take_the_service_down(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    svc = _service(tmp_path, LoginThrottle(per_user=1000, per_address=1000, hashing=2, waiting=4))
+    svc = _service(tmp_path, LoginThrottle(per_user=1000, per_address=1000, hashing=2, waiting=2))
     busy, most = 0, 0
     lock = threading.Lock()
     real = accounts.verify_password
