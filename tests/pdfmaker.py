@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 
-def make_pdf(lines: list[str]) -> bytes:
+def make_pdf(lines: list[str], pages: int = 1) -> bytes:
+    """A PDF of the lines; with pages > 1 every page shows the same content stream, so the file stays small
+    while its text grows with the page count."""
     def esc(s: str) -> str:
         return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
@@ -12,14 +14,16 @@ def make_pdf(lines: list[str]) -> bytes:
         ops.append(f"({esc(line)}) Tj T*")
     ops.append("ET")
     stream = "\n".join(ops).encode("latin-1")
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> "
+            b"/Contents 5 0 R >>")
+    kids = " ".join(f"{6 + i} 0 R" for i in range(pages - 1))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> "
-        b"/Contents 5 0 R >>",
+        f"<< /Type /Pages /Kids [3 0 R {kids}] /Count {pages} >>".encode(),
+        page,
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-    ]
+    ] + [page] * (pages - 1)
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for i, body in enumerate(objects, start=1):

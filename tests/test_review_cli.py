@@ -35,7 +35,7 @@ def test_first_admin_from_stdin(files: dict[str, Path], monkeypatch: pytest.Monk
                  "--reviewer-id", "r-pmr"]) == 2
     assert "unknown reviewer 'r-pmr'" in capsys.readouterr().err
     assert main(["users", "list", "--db", str(files["db"])]) == 0
-    assert capsys.readouterr().out.split() == ["boss", "admin"]
+    assert capsys.readouterr().out.split() == ["boss", "admin", "active"]
 
 
 def test_assign_a_case_file_from_a_registry_file_explains(files: dict[str, Path],

@@ -19,7 +19,21 @@ def test_migrations_run_once_and_are_idempotent(db_url: str) -> None:
     names = set(sa.inspect(db.engine).get_table_names())
     assert {"cases", "drafts", "letters", "reviewers", "users", "sessions", "audit_log", "alembic_version"} <= names
     with db.engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == _head()
+
+
+def _head() -> str:
+    """The newest packaged migration."""
+    from importlib import resources
+
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("openimr.db").joinpath("migrations")))
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    assert head is not None
+    return head
 
 
 def test_a_failed_unit_of_work_is_rolled_back_whole(db_url: str) -> None:

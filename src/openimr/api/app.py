@@ -10,20 +10,40 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, Response, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, PlainTextResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from openimr.api.boundary import ErrorBoundary
+from openimr.api.inputs import InputGuard
 from openimr.api.limits import MAX_BODY_BYTES, BodyLimit
+from openimr.api.throttle import LoginThrottle, Throttled
 from openimr.db import Database, open_database
 from openimr.db import workflow as wf
-from openimr.db.accounts import add_user, issue_token, revoke_token, user_for_token
-from openimr.db.models import AuditRow
+from openimr.db.accounts import (
+    MAX_PASSWORD_LENGTH,
+    WRONG_CREDENTIALS,
+    UnknownUser,
+    add_user,
+    change_password,
+    end_sessions,
+    find_user,
+    new_session,
+    password_matches,
+    revoke_token,
+    set_disabled,
+    user_for_token,
+)
+from openimr.db.models import USER_NAME_LENGTH, AuditRow, User
 from openimr.errors import InputError
-from openimr.intake import UnsupportedFileType
+from openimr.intake import TextTooLarge, UnsupportedFileType
 from openimr.letter.pdf import PdfUnavailable
 from openimr.review.lifecycle import TransitionError
 from openimr.review.registry import Reviewer, reviewer_from_mapping
@@ -32,14 +52,14 @@ T = TypeVar("T")
 
 # the first kind that matches answers, so a narrower error comes before the one it refines
 STATUS: dict[type[Exception], int] = {
-    UnsupportedFileType: 415, InputError: 400, wf.NotFound: 404, wf.Forbidden: 403, wf.AlreadyExists: 409, TransitionError: 409,
+    TextTooLarge: 413, UnsupportedFileType: 415, UnknownUser: 404, InputError: 400, wf.NotFound: 404, wf.Forbidden: 403, wf.AlreadyExists: 409, TransitionError: 409,
     PdfUnavailable: 503,  # the server lacks the system's Pango: not the caller's fault
 }
 
 
 class Login(BaseModel):
-    username: str
-    password: str
+    username: str = Field(max_length=USER_NAME_LENGTH)
+    password: str = Field(max_length=MAX_PASSWORD_LENGTH)
 
 
 class NewCase(BaseModel):
@@ -71,6 +91,12 @@ class WithdrawBody(BaseModel):
     reason: str
 
 
+class NewPassword(BaseModel):
+    password: str = Field(max_length=MAX_PASSWORD_LENGTH)
+    current_password: str | None = Field(default=None, max_length=MAX_PASSWORD_LENGTH,
+                                         description="needed when users change their own password")
+
+
 class NewUser(BaseModel):
     name: str
     role: str
@@ -100,39 +126,88 @@ Who = Annotated[wf.Actor, Depends(current_actor)]
 
 
 def create_app(db: Database | str | None = None, today: Callable[[], dt.date] = dt.date.today,
-               max_body: int = MAX_BODY_BYTES) -> FastAPI:
+               max_body: int = MAX_BODY_BYTES, throttle: LoginThrottle | None = None) -> FastAPI:
     database = db if isinstance(db, Database) else open_database(db)
+    throttle = throttle or LoginThrottle.from_environment()
     app = FastAPI(title="openimr", version="1", description="Independent Medical Review workflow",
                   openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
-    app.add_middleware(BodyLimit, limit=max_body)
+    app.add_middleware(InputGuard, on_refusal=lambda authorization, where, problem: audit_refusal(
+        authorization, "unstorable_input", 400, problem, request=where))
+    app.add_middleware(BodyLimit, limit=max_body)  # added after InputGuard, so it runs first: no huge body there
+    app.add_middleware(ErrorBoundary)  # outermost: whatever escapes becomes JSON
     app.state.db = database
 
     def run(who: wf.Actor, action: str, case_number: str | None, fn: Callable[[Session], T]) -> T:
         """fn in one transaction; a refusal is rolled back, audited separately and answered with a 4xx."""
         try:
+            return database.run(fn)
+        except IntegrityError:  # still a conflict after a retry: two writers raced on one key
             with database.transaction() as s:
-                return fn(s)
+                wf.audit(s, who, f"refused:{action}", case_number, status=409, reason="concurrent conflict")
+            raise HTTPException(409, f"{action.replace('_', ' ')}: conflicts with a change made at the same "
+                                     "time; nothing was stored, try again") from None
         except tuple(STATUS) as exc:
             status = next(code for kind, code in STATUS.items() if isinstance(exc, kind))
             with database.transaction() as s:
                 wf.audit(s, who, f"refused:{action}", case_number, status=status, reason=str(exc))
             raise HTTPException(status, str(exc)) from None
 
-    @app.post("/api/auth/token", tags=["auth"])
-    def login(body: Login) -> dict[str, Any]:
+    def who_sent(authorization: str | None) -> str:
+        """The user behind an Authorization header, for auditing a request refused before a route ran."""
+        scheme, _, token = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            return "anonymous"
+        with database.transaction() as s:
+            user = user_for_token(s, token.strip())
+            return user.name if user else "anonymous"
+
+    def audit_refusal(authorization: str | None, action: str, status: int, reason: str, **detail: Any) -> None:
+        name = who_sent(authorization)
+        database.run(lambda s: wf.audit(s, name, f"refused:{action}", None, status=status, reason=reason[:500],
+                                        **detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        await run_in_threadpool(audit_refusal, request.headers.get("authorization"), "invalid_request", 422,
+                                f"{where}: {first.get('msg', 'invalid')}", method=request.method,
+                                path=request.url.path[:200])
+        return await request_validation_exception_handler(request, exc)
+
+    @app.post("/api/auth/token", tags=["auth"], responses={429: {"description": "too many failed logins"}})
+    def login(request: Request, body: Login) -> dict[str, Any]:
+        address = request.client.host if request.client else "unknown"
         try:
-            with database.transaction() as s:
-                token, expires = issue_token(s, body.username, body.password)
-                wf.audit(s, body.username, "login")
-        except PermissionError as exc:
-            raise HTTPException(401, str(exc), headers={"WWW-Authenticate": "Bearer"}) from None
+            throttle.check(body.username, address)
+            with throttle.hashing_slot():
+                # the hash is read and checked outside any write transaction: argon2 takes a while
+                with database.transaction() as s:
+                    user = s.scalar(select(User).where(User.name == body.username))
+                    stored = user.password_hash if user else None
+                matches = password_matches(stored, body.password)
+        except Throttled as exc:
+            database.run(lambda s: wf.audit(s, body.username, "login_throttled", address=address))
+            raise HTTPException(429, str(exc), headers={"Retry-After": str(exc.retry_after)}) from None
+        if not matches or user is None or user.disabled:  # disabled: the same answer as a wrong password
+            throttle.failed(body.username, address)
+            database.run(lambda s: wf.audit(s, body.username, "login_failed", address=address))
+            raise HTTPException(401, WRONG_CREDENTIALS, headers={"WWW-Authenticate": "Bearer"})
+        throttle.succeeded(body.username)
+        with database.transaction() as s:
+            token, expires = new_session(s, user)
+            wf.audit(s, body.username, "login", address=address)
         return {"access_token": token, "token_type": "bearer", "expires_at": expires.isoformat() + "Z"}
 
     @app.post("/api/auth/logout", tags=["auth"])
     def logout(credentials: Creds) -> dict[str, str]:
         if credentials is not None:
-            with database.transaction() as s:
+            def op(s: Session) -> None:
+                user = user_for_token(s, credentials.credentials)
                 revoke_token(s, credentials.credentials)
+                if user is not None:
+                    wf.audit(s, user.name, "logout")
+            database.run(op)
         return {"status": "logged out"}
 
     @app.get("/api/me", tags=["auth"])
@@ -147,6 +222,73 @@ def create_app(db: Database | str | None = None, today: Callable[[], dt.date] = 
             wf.audit(s, who, "user_added", None, name=user.name, role=user.role)
             return {"name": user.name, "role": user.role, "reviewer_id": user.reviewer_id}
         return run(who, "add_user", None, op)
+
+    @app.get("/api/users", tags=["admin"])
+    def users(who: Who) -> list[dict[str, Any]]:
+        def op(s: Session) -> list[dict[str, Any]]:
+            wf.require(who, "users")
+            wf.audit(s, who, "read_users")
+            return [{"name": u.name, "role": u.role, "reviewer_id": u.reviewer_id, "disabled": u.disabled}
+                    for u in s.scalars(select(User).order_by(User.name))]
+        return run(who, "read_users", None, op)
+
+    def switch(who: wf.Actor, name: str, disabled: bool) -> dict[str, Any]:
+        def op(s: Session) -> dict[str, Any]:
+            wf.require(who, "users")
+            if disabled and name == who.name:
+                raise InputError("administrators cannot disable themselves (another administrator can)")
+            user = set_disabled(s, name, disabled)
+            wf.audit(s, who, "user_disabled" if disabled else "user_enabled", None, name=user.name)
+            return {"name": user.name, "disabled": user.disabled}
+        return run(who, "disable_user" if disabled else "enable_user", None, op)
+
+    @app.post("/api/users/{name}/disable", tags=["admin"])
+    def disable_user(who: Who, name: str) -> dict[str, Any]:
+        """The user can no longer log in and every session of theirs ends."""
+        return switch(who, name, True)
+
+    @app.post("/api/users/{name}/enable", tags=["admin"])
+    def enable_user(who: Who, name: str) -> dict[str, Any]:
+        return switch(who, name, False)
+
+    @app.post("/api/users/{name}/password", tags=["auth"])
+    def set_password(request: Request, who: Who, name: str, body: NewPassword) -> dict[str, Any]:
+        """An administrator sets anyone's password; users change their own with their current one (throttled
+        like a login). Every session of the user ends."""
+        own = name == who.name
+        if own and who.role != "admin":
+            address = request.client.host if request.client else "unknown"
+            try:
+                throttle.check(name, address)
+                with throttle.hashing_slot():
+                    with database.transaction() as s:
+                        stored = find_user(s, name).password_hash
+                    matches = password_matches(stored, body.current_password or "")
+            except Throttled as exc:
+                raise HTTPException(429, str(exc), headers={"Retry-After": str(exc.retry_after)}) from None
+            if not matches:
+                throttle.failed(name, address)
+                database.run(lambda s: wf.audit(s, who, "refused:change_password", None, status=403))
+                raise HTTPException(403, "changing your own password needs the right current_password")
+
+        def op(s: Session) -> dict[str, Any]:
+            if not own:
+                wf.require(who, "users")
+            user = change_password(s, name, body.password)
+            wf.audit(s, who, "password_changed", None, name=user.name)
+            return {"name": user.name, "sessions_ended": True}
+        return run(who, "change_password", None, op)
+
+    @app.post("/api/users/{name}/logout-all", tags=["auth"])
+    def logout_everywhere(who: Who, name: str) -> dict[str, Any]:
+        """End every session of the user (an administrator, or users for themselves)."""
+        def op(s: Session) -> dict[str, Any]:
+            if name != who.name:
+                wf.require(who, "users")
+            ended = end_sessions(s, find_user(s, name))
+            wf.audit(s, who, "logout_all", None, name=name, sessions=ended)
+            return {"name": name, "sessions_ended": ended}
+        return run(who, "logout_all", None, op)
 
     # ------------------------------------------------------------ reviewers
 
@@ -177,11 +319,17 @@ def create_app(db: Database | str | None = None, today: Callable[[], dt.date] = 
             s, wf.create_case(s, who, body.case, body.application_date), who, today()))
 
     @app.get("/api/cases", tags=["cases"])
-    def list_cases(who: Who, state: str | None = None, due_before: dt.date | None = None,
-                   deadline: str | None = None) -> list[dict[str, Any]]:
+    def list_cases(who: Who, response: Response, state: str | None = None, due_before: dt.date | None = None,
+                   deadline: str | None = None,
+                   limit: Annotated[int, Query(ge=1, le=wf.MAX_PAGE, description="page size")] = wf.DEFAULT_PAGE,
+                   offset: Annotated[int, Query(ge=0, le=wf.MAX_OFFSET, description="cases to skip")] = 0) -> list[dict[str, Any]]:
+        """One page of cases, oldest first; X-Total-Count says how many match in all."""
         if deadline not in (None, "ok", "at_risk", "overdue"):
             raise HTTPException(400, "deadline must be ok, at_risk or overdue")
-        return run(who, "list", None, lambda s: wf.list_cases(s, who, today(), state, due_before, deadline))
+        page = run(who, "list", None, lambda s: wf.list_page(s, who, today(), state, due_before, deadline,
+                                                             limit, offset))
+        response.headers["X-Total-Count"] = str(page.total)
+        return page.items
 
     @app.get("/api/cases/{number}", tags=["cases"])
     def read_case(who: Who, number: str) -> dict[str, Any]:
@@ -279,8 +427,11 @@ def create_app(db: Database | str | None = None, today: Callable[[], dt.date] = 
             query = select(AuditRow).order_by(AuditRow.id.desc()).limit(max(1, min(limit, 1000)))
             if case:
                 query = query.where(AuditRow.case_number == case)
-            return [{"id": r.id, "at": r.at, "user": r.user_name, "action": r.action, "case_number": r.case_number,
+            rows = [{"id": r.id, "at": r.at, "user": r.user_name, "action": r.action, "case_number": r.case_number,
                      "detail": r.detail} for r in s.scalars(query)]
+            # who read the log is in the log (recorded after the read, so not in its own answer)
+            wf.audit(s, who, "read_audit", case, limit=limit, rows=len(rows))
+            return rows
         return run(who, "read_audit", case, op)
 
     # the reviewer workbench: HTML pages over the same database (imported here: it imports this module)

@@ -7,11 +7,9 @@ reviewer lists, which the application reads whole anyway, so buffering costs no 
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
+from openimr.api.inputs import replay_body, reply_json
 from openimr.db.settings import env_int
 
 # 10 MiB: a case file with the text of a few hundred pages of records; PDFs are converted to text at intake
@@ -48,20 +46,8 @@ class BodyLimit:
             chunks.append(chunk)
             if not message.get("more_body", False):
                 break
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replay_body(b"".join(chunks), receive), send)
 
 
 async def _reply_413(send: Send, limit: int) -> None:
-    body = json.dumps({"detail": too_large_message(limit)}).encode()
-    headers: list[Any] = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    await send({"type": "http.response.start", "status": 413, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+    await reply_json(send, 413, too_large_message(limit))

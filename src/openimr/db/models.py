@@ -7,8 +7,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# column widths, which PostgreSQL enforces (SQLite does not): input is checked against them before a write
+ID_LENGTH = 64  # case numbers, reviewer ids
+USER_NAME_LENGTH = 100
+REVIEWER_NAME_LENGTH = 200
+ACTION_LENGTH = 64
 
 
 def utcnow() -> dt.datetime:
@@ -22,8 +39,8 @@ class Base(DeclarativeBase):
 
 class ReviewerRow(Base):
     __tablename__ = "reviewers"
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    name: Mapped[str] = mapped_column(String(REVIEWER_NAME_LENGTH))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -31,11 +48,13 @@ class ReviewerRow(Base):
 class User(Base):
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(USER_NAME_LENGTH), unique=True)
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(255))
     reviewer_id: Mapped[str | None] = mapped_column(ForeignKey("reviewers.id"), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # a disabled user cannot log in and their tokens stop working; the row stays for the audit trail
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class SessionToken(Base):
@@ -49,7 +68,7 @@ class SessionToken(Base):
 class CaseRow(Base):
     __tablename__ = "cases"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    case_number: Mapped[str] = mapped_column(String(64), unique=True)
+    case_number: Mapped[str] = mapped_column(String(ID_LENGTH), unique=True)
     state: Mapped[str] = mapped_column(String(32), index=True)
     priority: Mapped[str] = mapped_column(String(16))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -96,7 +115,7 @@ class AuditRow(Base):
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    user_name: Mapped[str] = mapped_column(String(100))
-    action: Mapped[str] = mapped_column(String(64))
-    case_number: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    user_name: Mapped[str] = mapped_column(String(USER_NAME_LENGTH))
+    action: Mapped[str] = mapped_column(String(ACTION_LENGTH))
+    case_number: Mapped[str | None] = mapped_column(String(ID_LENGTH), nullable=True, index=True)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -14,9 +14,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
-from openimr.db.models import AuditRow, CaseRow, DraftRow, LetterRow, ReviewerRow, User, utcnow
+from openimr.db.models import (
+    ACTION_LENGTH,
+    ID_LENGTH,
+    USER_NAME_LENGTH,
+    AuditRow,
+    CaseRow,
+    DraftRow,
+    LetterRow,
+    ReviewerRow,
+    User,
+    utcnow,
+)
+from openimr.db.settings import env_int
 from openimr.decide import decide_case
 from openimr.errors import InputError
 from openimr.intake import case_from_mapping, uploaded_text
@@ -81,6 +93,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "withdraw": frozenset({"intake", "admin"}),
     "reviewers": frozenset({"admin"}),
     "audit": frozenset({"admin"}),
+    "users": frozenset({"admin"}),
 }
 
 
@@ -92,8 +105,11 @@ def require(actor: Actor, operation: str) -> None:
 
 def audit(session: Session, actor: Actor | str, action: str, case_number: str | None = None,
           **detail: Any) -> None:
+    """Append to the audit log. Names come from clients (a failed login's user name, a case number in a URL),
+    so they are cut to the column widths: recording a refusal must never fail."""
     name = actor.name if isinstance(actor, Actor) else actor
-    session.add(AuditRow(user_name=name, action=action, case_number=case_number, detail=detail))
+    session.add(AuditRow(user_name=name[:USER_NAME_LENGTH], action=action[:ACTION_LENGTH],
+                         case_number=case_number[:ID_LENGTH] if case_number else case_number, detail=detail))
 
 
 # ---------------------------------------------------------------- loading and showing
@@ -139,17 +155,20 @@ def latest_draft(session: Session, row: CaseRow) -> DraftRow | None:
     return session.scalar(select(DraftRow).where(DraftRow.case_id == row.id).order_by(DraftRow.version.desc()))
 
 
-def case_view(session: Session, row: CaseRow, actor: Actor, today: dt.date, full: bool = True) -> dict[str, Any]:
-    """The case as the API shows it; reviewer names and ids only for admins."""
+def case_view(session: Session, row: CaseRow, actor: Actor, today: dt.date, full: bool = True,
+              reviewers: dict[str, Reviewer] | None = None) -> dict[str, Any]:
+    """The case as the API shows it; reviewer names and ids only for admins. reviewers caches the reviewer
+    records across the cases of one list."""
     reviewer: dict[str, Any] | None = None
     if row.reviewer_id:
-        r = reviewer_of(session, row.reviewer_id)
+        cache = reviewers if reviewers is not None else {}
+        r = cache.get(row.reviewer_id) or cache.setdefault(row.reviewer_id, reviewer_of(session, row.reviewer_id))
         reviewer = dict(r.credentials())
         if actor.role == "admin":
             reviewer |= {"id": r.id, "name": r.name}
     deadline = dl.current_deadline(case_dates(row), today)
     view: dict[str, Any] = {
-        "case_number": row.case_number, "state": row.state, "state_reason": row.state_reason,
+        "case_number": row.case_number, "state": row.state, "state_reason": _state_reason(row, actor),
         "priority": row.priority, "application_date": row.application_date,
         "ur_decision_date": row.ur_decision_date, "records_requested": row.records_requested,
         "records_electronic": row.records_electronic, "records_received": row.records_received,
@@ -167,30 +186,71 @@ def case_view(session: Session, row: CaseRow, actor: Actor, today: dt.date, full
     return view
 
 
+def _state_reason(row: CaseRow, actor: Actor) -> str | None:
+    """Cases assigned before the override note was fixed keep the reason in state_reason: admins only."""
+    if actor.role != "admin" and (row.state_reason or "").startswith("override: "):
+        return OVERRIDE_NOTE
+    return row.state_reason
+
+
 def read_case(session: Session, actor: Actor, number: str, today: dt.date) -> dict[str, Any]:
     row = _case_row(session, actor, number, "read")
     audit(session, actor, "read", number)
     return case_view(session, row, actor, today)
 
 
+# the page size of GET /api/cases when the client names none, and the largest it may ask for
+DEFAULT_PAGE, MAX_PAGE = 100, 1000
+MAX_OFFSET = 1_000_000_000  # beyond any real list, and within the databases' 64-bit integers
+
+
+def _listed(query: Select[CaseRow]) -> Select[CaseRow]:
+    """Only the columns a list shows: the case file and the assignment (JSON, large) are not read or decoded."""
+    return query.options(defer(CaseRow.data), defer(CaseRow.assignment))
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    total: int
+
+
 def list_cases(session: Session, actor: Actor, today: dt.date, state: str | None = None,
                due_before: dt.date | None = None, deadline_status: str | None = None) -> list[dict[str, Any]]:
+    """Every visible case, oldest first (the command line's list)."""
+    return list_page(session, actor, today, state, due_before, deadline_status, limit=None).items
+
+
+def list_page(session: Session, actor: Actor, today: dt.date, state: str | None = None,
+              due_before: dt.date | None = None, deadline_status: str | None = None,
+              limit: int | None = DEFAULT_PAGE, offset: int = 0) -> Page:
+    """One page of the visible cases (all of them when limit is None), oldest first, and how many match."""
     require(actor, "read")
     if state is not None and state not in State.__members__:
         raise InputError(f"unknown state {state!r} (one of: {', '.join(State.__members__)})")
-    query = _visible_cases(actor).order_by(CaseRow.created_at, CaseRow.id)
+    if (limit is not None and not 1 <= limit <= MAX_PAGE) or not 0 <= offset <= MAX_OFFSET:
+        raise InputError(f"limit must be 1 to {MAX_PAGE} and offset 0 to {MAX_OFFSET}")
+    query = _visible_cases(actor)
     if state:
         query = query.where(CaseRow.state == state)
-    out = []
-    for row in session.scalars(query):
-        deadline = dl.current_deadline(case_dates(row), today)
-        if due_before and (deadline is None or deadline.due > due_before):
-            continue
-        if deadline_status and (deadline is None or deadline.status != deadline_status):
-            continue
-        out.append(case_view(session, row, actor, today, full=False))
-    audit(session, actor, "list", None, count=len(out), state=state)
-    return out
+    ordered = _listed(query.order_by(CaseRow.created_at, CaseRow.id))
+    if due_before is None and deadline_status is None:  # the database pages
+        total = session.scalar(query.with_only_columns(func.count(CaseRow.id))) or 0
+        rows = list(session.scalars(ordered.limit(limit).offset(offset)))  # limit None: no LIMIT
+    else:  # the deadline is computed here, from dates only
+        matching = []
+        for row in session.scalars(ordered):
+            deadline = dl.current_deadline(case_dates(row), today)
+            if due_before and (deadline is None or deadline.due > due_before):
+                continue
+            if deadline_status and (deadline is None or deadline.status != deadline_status):
+                continue
+            matching.append(row)
+        total, rows = len(matching), matching[offset:None if limit is None else offset + limit]
+    reviewers: dict[str, Reviewer] = {}
+    items = [case_view(session, row, actor, today, full=False, reviewers=reviewers) for row in rows]
+    audit(session, actor, "list", None, count=len(items), total=total, offset=offset, state=state)
+    return Page(items, total)
 
 
 # ---------------------------------------------------------------- intake
@@ -198,10 +258,17 @@ def list_cases(session: Session, actor: Actor, today: dt.date, state: str | None
 
 def create_case(session: Session, actor: Actor, data: Any, application_date: dt.date | None) -> CaseRow:
     require(actor, "create")
+    # before anything else: validating the case would read a path's file, so the answer (and the time it
+    # takes) would tell a client which files exist on the server
+    if isinstance(data, dict):
+        _refuse_server_paths(data.get("documents"), "case: ")
     case = case_from_mapping(data, where="case")
     if not isinstance(data, dict):  # case_from_mapping has refused it already; this narrows the type
         raise InputError("case: a case file must be an object")
-    _refuse_server_paths(data.get("documents") or [], "case: ")
+    if len(case.case_number) > ID_LENGTH:
+        raise InputError(f"case: field 'case_number' has more than {ID_LENGTH} characters")
+    _check_case_dates(case, "case")
+    check_date(application_date, "application_date")
     if session.scalar(select(CaseRow.id).where(CaseRow.case_number == case.case_number)) is not None:
         raise AlreadyExists(f"case {case.case_number} already exists")
     row = CaseRow(case_number=case.case_number, state=State.received.value, priority=case.priority,
@@ -214,10 +281,31 @@ def create_case(session: Session, actor: Actor, data: Any, application_date: dt.
     return row
 
 
-def _refuse_server_paths(documents: list[Any], where: str) -> None:
-    """A document path would name a file on the server, which a client must not make the service read."""
+# dates a case can carry: deadlines are computed by adding days, which overflows near the year 9999
+EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
+def check_date(value: dt.date | None, field: str) -> None:
+    if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise InputError(f"{field}: {value} is not a plausible date ({EARLIEST_DATE} to {LATEST_DATE})")
+
+
+def _check_case_dates(case: Case, where: str) -> None:
+    for name in ("date_of_injury", "ur_denial_date", "received_date", "decision_date"):
+        check_date(getattr(case, name), f"{where}: field '{name}'")
+    for i, doc in enumerate(case.documents):
+        check_date(doc.date, f"{where}: field 'documents.{i}.date'")
+
+
+def _refuse_server_paths(documents: Any, where: str) -> None:
+    """A document path would name a file on the server, which a client must not make the service read.
+
+    Only the request is looked at, never the file system: every path is refused with the same message, whether
+    it names a file, a folder, a FIFO or nothing at all."""
+    if not isinstance(documents, list):
+        return  # not a list of documents: the case file validation refuses it, without reading anything
     for i, doc in enumerate(documents):
-        if isinstance(doc, dict) and doc.get("path"):
+        if isinstance(doc, dict) and doc.get("path") is not None:
             raise InputError(f"{where}documents.{i}: the service takes document text, not a server path")
 
 
@@ -264,6 +352,7 @@ def check_eligibility(session: Session, actor: Actor, number: str) -> list[str]:
 
 
 def request_records(session: Session, actor: Actor, number: str, notice: dt.date, electronic: bool) -> CaseRow:
+    check_date(notice, "notice_date")
     row = _case_row(session, actor, number, "request_records", lock=True)
     _move(session, actor, row, State.records_requested)
     row.records_requested, row.records_electronic = notice, electronic
@@ -272,6 +361,7 @@ def request_records(session: Session, actor: Actor, number: str, notice: dt.date
 
 def receive_records(session: Session, actor: Actor, number: str, received: dt.date,
                     documents: list[Any]) -> CaseRow:
+    check_date(received, "received_date")
     row = _case_row(session, actor, number, "receive_records", lock=True)
     check_transition(row.state, State.records_received)
     if row.records_requested and received < row.records_requested:
@@ -289,8 +379,14 @@ def _append_documents(row: CaseRow, documents: list[Any], where: str) -> Case:
     data = dict(row.data)
     data["documents"] = list(data.get("documents") or []) + list(documents)
     case = case_from_mapping(data, where=where)
+    _check_case_dates(case, where)
     row.data = case.model_dump(mode="json", exclude_none=True)
     return case
+
+
+# the text one upload may add: as much as a request body may carry (a PDF's pages can share one content
+# stream, so a small file can expand to megabytes of text)
+MAX_DOCUMENT_CHARS = env_int("OPENIMR_MAX_DOCUMENT_CHARS", 10 * 1024 * 1024)
 
 
 @dataclass(frozen=True)
@@ -310,8 +406,14 @@ def add_document(session: Session, actor: Actor, number: str, upload: Upload) ->
     change: POST .../records still marks the records received."""
     row = _case_row(session, actor, number, "add_document", lock=True)
     check_documents_open(row.state)
+    for field, value in (("filename", upload.filename), ("kind", upload.kind), ("title", upload.title),
+                         ("date", upload.date)):
+        if value and "\x00" in value:  # PostgreSQL cannot store it; refused alike on SQLite
+            raise InputError(f"the upload's {field} contains a NUL character")
     # checked before the (slower) extraction: a refused case never has its file read
-    text = uploaded_text(upload.data, upload.filename, upload.content_type)
+    text = uploaded_text(upload.data, upload.filename, upload.content_type, MAX_DOCUMENT_CHARS)
+    if "\x00" in text:
+        raise InputError(f"{upload.filename or 'the upload'}: contains NUL characters, so it is not text")
     document: dict[str, Any] = {"kind": upload.kind or "medical_record", "title": upload.title or upload.filename,
                                 "text": text}
     if upload.date:
@@ -363,6 +465,9 @@ def open_case_counts(session: Session) -> dict[str, int]:
     return {rid: n for rid, n in rows if rid}
 
 
+OVERRIDE_NOTE = "assigned by a manual override"
+
+
 def assign_case(session: Session, actor: Actor, number: str, override: str | None = None,
                 reason: str | None = None) -> Assignment:
     row = _case_row(session, actor, number, "assign", lock=True)
@@ -375,7 +480,8 @@ def assign_case(session: Session, actor: Actor, number: str, override: str | Non
         raise TransitionError("no eligible reviewer without a conflict is available:\n" + result.explain())
     row.reviewer_id = result.chosen.id
     row.assignment = result.as_dict(with_names=False)
-    _move(session, actor, row, State.assigned, f"override: {reason}" if override else None)
+    # the reason may name reviewers: it is kept in the assignment and the audit log, which only admins see
+    _move(session, actor, row, State.assigned, OVERRIDE_NOTE if override else None)
     audit(session, actor, "assign", number, reviewer_id=result.chosen.id, override_reason=result.override_reason,
           excluded=[e.__dict__ for e in result.excluded])
     return result
@@ -402,12 +508,16 @@ def _store_draft(session: Session, row: CaseRow, det: Determination, author: str
     return draft
 
 
+ENGINE_NOTE = "drafted by the engine"
+
+
 def draft(session: Session, actor: Actor, number: str) -> DraftRow:
     """assigned -> drafted: the engine writes version 1 (a draft only; a person signs)."""
     row = _case_row(session, actor, number, "draft", lock=True)
     check_transition(row.state, State.drafted)
     det = decide_case(_case_model(row))
-    stored = _store_draft(session, row, det, "engine", f"drafted by the engine at the request of {actor.name}")
+    # who asked is in the audit log (admins only); the note is shown to intake and the reviewer
+    stored = _store_draft(session, row, det, "engine", ENGINE_NOTE)
     _move(session, actor, row, State.drafted)
     return stored
 
@@ -415,8 +525,11 @@ def draft(session: Session, actor: Actor, number: str) -> DraftRow:
 def drafts(session: Session, actor: Actor, number: str) -> list[dict[str, Any]]:
     row = _case_row(session, actor, number, "read")
     audit(session, actor, "read_drafts", number)
-    return [{"version": d.version, "author": d.author if actor.role == "admin" or d.author == "engine" else "reviewer",
-             "note": d.note, "created_at": d.created_at, "determination": d.determination}
+    admin = actor.role == "admin"
+    # drafts stored before this rule named the requesting user in the engine's note
+    return [{"version": d.version, "author": d.author if admin or d.author == "engine" else "reviewer",
+             "note": d.note if admin or d.author != "engine" else ENGINE_NOTE, "created_at": d.created_at,
+             "determination": d.determination}
             for d in session.scalars(select(DraftRow).where(DraftRow.case_id == row.id).order_by(DraftRow.version))]
 
 
@@ -542,6 +655,6 @@ def read_letter(session: Session, actor: Actor, number: str, fmt: str, public: b
 
 def deadline_report(session: Session, actor: Actor, today: dt.date) -> dict[str, list[dict[str, Any]]]:
     require(actor, "read")
-    lists = dl.deadline_lists([case_dates(r) for r in session.scalars(_visible_cases(actor))], today)
+    lists = dl.deadline_lists([case_dates(r) for r in session.scalars(_listed(_visible_cases(actor)))], today)
     audit(session, actor, "deadlines", None)
     return {k: [d.__dict__ for d in v] for k, v in lists.items()}

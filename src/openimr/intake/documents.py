@@ -19,12 +19,18 @@ def read_pdf_text(path: Path) -> str:
     return _pdf_text(str(path), str(path))
 
 
-def pdf_bytes_text(data: bytes, label: str) -> str:
-    """read_pdf_text for a PDF held in memory (an upload); label names it in error messages."""
-    return _pdf_text(data, label)
+class TextTooLarge(InputError):
+    """A document whose text is longer than the caller allows (pages of a PDF can share one content stream,
+    so a small file can hold megabytes of text)."""
 
 
-def _pdf_text(source: str | bytes, label: str) -> str:
+def pdf_bytes_text(data: bytes, label: str, max_chars: int | None = None) -> str:
+    """read_pdf_text for a PDF held in memory (an upload); label names it in error messages. Extraction stops
+    with TextTooLarge as soon as the text passes max_chars."""
+    return _pdf_text(data, label, max_chars)
+
+
+def _pdf_text(source: str | bytes, label: str, max_chars: int | None = None) -> str:
     import pypdfium2 as pdfium  # imported here: only PDF inputs pay for it
 
     with _PDFIUM:
@@ -34,11 +40,16 @@ def _pdf_text(source: str | bytes, label: str) -> str:
             raise InputError(f"{label}: not a readable PDF ({exc})") from None
         try:
             pages = []
+            size = 0
             for page in pdf:
                 textpage = page.get_textpage()
                 pages.append(textpage.get_text_range())
                 textpage.close()
                 page.close()
+                size += len(pages[-1]) + 1
+                if max_chars is not None and size > max_chars:
+                    raise TextTooLarge(f"{label}: its text is longer than the limit of {max_chars} characters "
+                                       f"(reached on page {len(pages)})")
             return "\f".join(pages).replace("\r\n", "\n").replace("\r", "\n")
         finally:
             pdf.close()
@@ -48,7 +59,7 @@ class UnsupportedFileType(InputError):
     """An uploaded file that is neither a PDF nor plain text."""
 
 
-def uploaded_text(data: bytes, filename: str, content_type: str | None) -> str:
+def uploaded_text(data: bytes, filename: str, content_type: str | None, max_chars: int | None = None) -> str:
     """The text of an uploaded PDF or UTF-8 text file, or one InputError naming what is wrong with it.
 
     A PDF is known by its signature (the bytes, not the name, decide); text by a .txt name or a text/plain type.
@@ -59,7 +70,7 @@ def uploaded_text(data: bytes, filename: str, content_type: str | None) -> str:
     if not data:
         raise InputError(f"{label}: the file is empty")
     if data.lstrip()[:5] == b"%PDF-":
-        text = pdf_bytes_text(data, label)
+        text = pdf_bytes_text(data, label, max_chars)
         if not text.replace("\f", "").strip():
             raise InputError(f"{label}: the PDF has no text layer (a scanned image?); only PDFs with text "
                              "can be read")
@@ -73,6 +84,8 @@ def uploaded_text(data: bytes, filename: str, content_type: str | None) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"{label}: not UTF-8 text") from None
+    if max_chars is not None and len(text) > max_chars:
+        raise TextTooLarge(f"{label}: its text is longer than the limit of {max_chars} characters")
     if not text.strip():
         raise InputError(f"{label}: the file has no text")
     return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -36,9 +36,11 @@ class Affiliation(BaseModel):
 
 class Reviewer(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    id: str
-    name: str
-    degree: str = "MD"
+    # the widths of the reviewers table's columns (openimr.db.models)
+    id: str = Field(max_length=64)
+    name: str = Field(max_length=200)
+    # no default: the degree decides who may sign a denial, so a missing one must not pass as an MD
+    degree: str
     licensure_states: list[str] = Field(default_factory=list)
     board_certifications: list[str] = Field(default_factory=list)
     specialties: list[str] = Field(default_factory=list)
@@ -48,7 +50,7 @@ class Reviewer(BaseModel):
     capacity: int = Field(default=10, ge=0)
     available: bool = True
 
-    @field_validator("id", "name")
+    @field_validator("id", "name", "degree")
     @classmethod
     def _required_text(cls, value: str) -> str:
         if not value.strip():
