@@ -13,8 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from openimr import yamlload
 from openimr.drugs import drug_table
 from openimr.facts.numbers import NUMBER_PATTERN, to_number
 from openimr.facts.regions import region_of
@@ -24,7 +23,7 @@ from openimr.model import Request, Service
 @lru_cache(maxsize=1)
 def _vocabulary() -> list[dict[str, Any]]:
     text = resources.files("openimr").joinpath("data/services.yaml").read_text(encoding="utf-8")
-    topics: list[dict[str, Any]] = yaml.safe_load(text)["topics"]
+    topics: list[dict[str, Any]] = yamlload.safe_load(text)["topics"]
     for t in topics:
         t["compiled"] = [re.compile(p, 0 if re.search(r"\\b[A-Z]", p) else re.I) for p in t["patterns"]]
     return topics
