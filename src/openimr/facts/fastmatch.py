@@ -1,0 +1,113 @@
+"""Exact shortcuts for the regular expressions that run on every sentence (see FastGate)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+# pattern syntax that lower-casing could change: escapes other than \b \d \s \w and escaped punctuation
+# (\B \W \x41 \N{...}), inline flags, and ranges that do not stay within one case ([A-z])
+_UNSAFE_SYNTAX = re.compile(r"\\[^bdsw\W]|\(\?[a-zA-Z-]*[-i]")
+_CLASS = re.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]")
+_RANGE = re.compile(r"(?<!\\)(\w)-(\w)")
+
+
+def _lowers_safely(pattern: str) -> bool:
+    if _UNSAFE_SYNTAX.search(pattern):
+        return False
+    for cls in _CLASS.findall(pattern):
+        for a, b in _RANGE.findall(cls):
+            if not (a.islower() and b.islower() or a.isupper() and b.isupper() or a.isdigit() and b.isdigit()):
+                return False
+    return True
+
+
+def _required_starts(items: Any, limit: int = 64) -> tuple[set[str], bool] | None:
+    """The literal strings one of which every match of the parsed pattern items starts with, and whether
+    they spell the items out completely; None when no such strings are known. Zero-width items (\\b,
+    look-arounds) consume nothing, so they are passed over."""
+    starts = {""}
+    for op, arg in items:
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue
+        if name == "LITERAL":
+            starts = {p + chr(arg) for p in starts}
+            continue
+        if name == "IN" and all(str(o) == "LITERAL" for o, _ in arg):
+            options: set[str] | None = {chr(c) for _, c in arg}
+            complete = True
+        elif name == "BRANCH":
+            options, complete = set(), True
+            for branch in arg[1]:
+                found = _required_starts(branch, limit)
+                if found is None or "" in found[0]:
+                    return (starts, False) if starts != {""} else None
+                options |= found[0]
+                complete = complete and found[1]
+        elif name == "SUBPATTERN" and not arg[1] and not arg[2]:  # a group without its own flags
+            found = _required_starts(arg[3], limit)
+            options, complete = (found[0], found[1]) if found else (None, False)
+        else:
+            options, complete = None, False
+        if options is None or "" in options or len(starts) * len(options) > limit:
+            return (starts, False) if starts != {""} else None
+        starts = {p + q for p in starts for q in options}
+        if not complete:
+            return starts, False
+    return starts, True
+
+
+def required_starts(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings one of which is in every text the pattern matches (lower-cased for IGNORECASE patterns),
+    so that a text holding none of them need not be searched; None when the pattern gives none."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        found = _required_starts(_parser.parse(pattern.pattern, pattern.flags).data)
+    except Exception:  # the parser is private: without it there is no shortcut, never a wrong answer
+        return None
+    if not found or not all(found[0]) or not all(p.isascii() for p in found[0]):
+        return None
+    return tuple(sorted(p.lower() if pattern.flags & re.IGNORECASE else p for p in found[0]))
+
+
+class FastGate:
+    """A pattern's search, as fast as the text allows, finding exactly what the pattern finds.
+
+    Two shortcuts, both exact: a text that holds none of the literal strings every match starts with
+    (required_starts) is not searched; and Python's engine, several times slower on IGNORECASE patterns,
+    searches the lower-cased ASCII text (the records, nearly always) with the lower-cased pattern, which
+    matches at the same offsets. Patterns whose syntax lower-casing could change keep their own search.
+    The match may hold lower-cased characters: use its offsets and group numbers, not its text."""
+
+    __slots__ = ("pattern", "_lowered", "_starts", "_folded")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self._folded = bool(pattern.flags & re.IGNORECASE)
+        plain = self._folded and pattern.pattern.isascii() and _lowers_safely(pattern.pattern)
+        self._lowered = re.compile(pattern.pattern.lower(), pattern.flags & ~re.IGNORECASE) if plain else None
+        self._starts = required_starts(pattern)
+
+    def _text(self, text: str) -> tuple[str, re.Pattern[str]] | None:
+        """The text and pattern to search, or None when the text cannot match."""
+        if not self._folded:
+            if self._starts is not None and not any(p in text for p in self._starts):
+                return None
+            return text, self.pattern
+        if not text.isascii():
+            return text, self.pattern
+        lowered = text.lower()
+        if self._starts is not None and not any(p in lowered for p in self._starts):
+            return None
+        return (lowered, self._lowered) if self._lowered is not None else (text, self.pattern)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        found = self._text(text)
+        return found[1].search(found[0]) if found else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        found = self._text(text)
+        return found[1].finditer(found[0]) if found else iter(())
