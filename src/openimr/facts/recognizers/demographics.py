@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from openimr.facts.context import negated_before
 from openimr.facts.dates import DATE_PATTERN, find_dates
 from openimr.facts.lexicon import MECHANISMS
-from openimr.facts.regions import PATTERNS, region_of
-from openimr.facts.registry import make_fact, mentions_any, recognizer
+from openimr.facts.regions import FAST_PATTERNS, region_of
+from openimr.facts.registry import FastGate, make_fact, mentions_any, recognizer
 from openimr.facts.text import Sentence
 from openimr.model import Fact
 
@@ -25,7 +25,7 @@ _DOI = re.compile(
 _MECHANISM_CUE = re.compile(r"mechanism of (?:the )?injury|injur(?:ed|y) (?:occurred )?(?:when|while|after)|"
                             r"(?:when|while|after) (?:he|she|they|the (?:injured )?worker|the patient)", re.I)
 _MECHANISMS = re.compile("|".join(MECHANISMS), re.I)
-_COMPLAINT = re.compile(r"\b(?:pain|complain\w*|injur\w*|strain|sprain|treated for|treatment for)\b", re.I)
+_COMPLAINT = FastGate(re.compile(r"\b(?:pain|complain\w*|injur\w*|strain|sprain|treated for|treatment for)\b", re.I))
 
 
 @recognizer
@@ -80,11 +80,11 @@ def body_region(s: Sentence, doc: int) -> Iterator[Fact]:
     if not _COMPLAINT.search(s.text):
         return
     seen: set[str] = set()
-    for region, pattern in PATTERNS:
+    for region, pattern in FAST_PATTERNS:
         if region in seen:
             continue
         m = pattern.search(s.text)
-        if m and region_of(m[0]) == region:
+        if m and region_of(s.text[m.start() : m.end()]) == region:
             seen.add(region)
             yield make_fact("body_region", region, s, doc, m.start(), m.end())
 

@@ -10,7 +10,7 @@ from openimr.facts.dates import find_dates
 from openimr.facts.icd10 import icd10_for
 from openimr.facts.lexicon import EXAM_TESTS, PSYCH_SYMPTOMS, RED_FLAGS
 from openimr.facts.regions import region_near, region_of
-from openimr.facts.registry import make_fact, mentions_any, recognizer
+from openimr.facts.registry import FastGate, make_fact, mentions_any, recognizer
 from openimr.facts.text import Sentence
 from openimr.model import Fact
 
@@ -56,7 +56,7 @@ def pain_score(s: Sentence, doc: int) -> Iterator[Fact]:
 
 
 _EXAM_NAMES = list(EXAM_TESTS)
-_EXAM = re.compile("|".join(f"({p})" for p in EXAM_TESTS.values()), re.I)
+_EXAM = FastGate(re.compile("|".join(f"({p})" for p in EXAM_TESTS.values()), re.I))
 _NORMAL = re.compile(r"\b(?:negative|normal|intact|full|5/5|5 out of 5|symmetric\w*|equal|unremarkable|within normal limits|"
                      r"no (?:deficits?|abnormalit\w+))\b|(?<![\d+])2\+(?!/)", re.I)
 _ABNORMAL = re.compile(r"\b(?:positive|decreased|diminished|reduced|limited|restricted|weak\w*|abnormal|absent|"
@@ -195,7 +195,7 @@ _RED_FLAGS = [re.compile(p, re.I) for p in RED_FLAGS]
 # a denial written after the flag: "red flags were not noted", "fracture was ruled out"
 _DENIED_AFTER = re.compile(r"\s*(?:was|were|is|are|has been|have been)\s+(?:not\s+(?:noted|present|documented|found|seen|"
                            r"identified|evident)|absent|ruled out|excluded|negative)\b", re.I)
-_ANY_RED_FLAG = re.compile("|".join(RED_FLAGS), re.I)
+_ANY_RED_FLAG = FastGate(re.compile("|".join(RED_FLAGS), re.I))
 
 
 @recognizer
@@ -213,7 +213,7 @@ def red_flag(s: Sentence, doc: int) -> Iterator[Fact]:
 
 
 _PSYCH = [re.compile(r"\b(?:" + p + r")\b", re.I) for p in PSYCH_SYMPTOMS]
-_ANY_PSYCH = re.compile(r"\b(?:" + "|".join(PSYCH_SYMPTOMS) + r")\b", re.I)
+_ANY_PSYCH = FastGate(re.compile(r"\b(?:" + "|".join(PSYCH_SYMPTOMS) + r")\b", re.I))
 
 
 @recognizer

@@ -11,7 +11,7 @@ from openimr.facts.dates import find_dates, nearest_date
 from openimr.facts.lexicon import DRUGS, MME_FACTORS, MODALITIES
 from openimr.facts.numbers import count_after, count_before, to_number
 from openimr.facts.regions import region_near, region_of
-from openimr.facts.registry import make_fact, recognizer
+from openimr.facts.registry import FastGate, make_fact, recognizer
 from openimr.facts.text import Sentence
 from openimr.model import Fact
 
@@ -25,9 +25,9 @@ _MODALITY_NAMES = [modality for modality, ps in MODALITIES.items() for _ in ps]
 # one alternation, one group per phrase; at a given position the earlier (more specific) phrase wins
 _MODALITY_RE = re.compile("|".join(f"({_case_aware(p)})" for ps in MODALITIES.values() for p in ps), re.I)
 # (literal stems, so the scan is fast; the full patterns then confirm)
-_ANY_MODALITY = re.compile(r"therap|physio|physical|\bPT\b|\bOT\b|chiro|manipulat|acupunct|massage|aqua|pool|"
+_ANY_MODALITY = FastGate(re.compile(r"therap|physio|physical|\bPT\b|\bOT\b|chiro|manipulat|acupunct|massage|aqua|pool|"
                            r"exercise|\bHEP\b|TENS\b|transcutaneous|psych|\bCBT\b|traction|hardening|conditioning|"
-                           r"restoration", re.I)
+                           r"restoration", re.I))
 
 
 def _mentions(text: str) -> list[tuple[str, re.Match[str]]]:
@@ -75,7 +75,7 @@ _INJECTION = re.compile(
     r"SI joint injections?|sacroiliac joint injections?)", re.I)
 
 
-_INJECTION_HINT = re.compile(r"inject|block|\bESI|TFESI|ablation|neurotomy|rhizotomy", re.I)
+_INJECTION_HINT = FastGate(re.compile(r"inject|block|\bESI|TFESI|ablation|neurotomy|rhizotomy", re.I))
 
 
 @recognizer
@@ -105,8 +105,8 @@ _SURGERY = re.compile(
     r"|\bstatus[- ]post[- ]surgery\b", re.I)
 
 
-_SURGERY_HINT = re.compile(r"ectomy|otomy|oplasty|odesis|fusion|repair|release|reconstruction|arthroscop|"
-                           r"replacement|decompression|surger|ORIF|fixation|tunnel", re.I)
+_SURGERY_HINT = FastGate(re.compile(r"ectomy|otomy|oplasty|odesis|fusion|repair|release|reconstruction|arthroscop|"
+                           r"replacement|decompression|surger|ORIF|fixation|tunnel", re.I))
 
 
 @recognizer
