@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 # pattern syntax that lower-casing could change: escapes other than \b \d \s \w and escaped punctuation
@@ -73,6 +73,32 @@ def required_starts(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     return tuple(sorted(p.lower() if pattern.flags & re.IGNORECASE else p for p in found[0]))
 
 
+# (text, its lower-cased form or None): one tuple, replaced whole, so that threads never see half of it
+_last: tuple[str | None, str | None] = (None, None)
+
+
+def _ascii_lowered(text: str) -> str | None:
+    """text lower-cased when it is ASCII (offsets then stay put), else None. The last answer is kept:
+    many gates in a row ask about the same sentence."""
+    global _last
+    last = _last
+    if last[0] is text:
+        return last[1]
+    lowered = text.lower() if text.isascii() else None
+    _last = (text, lowered)
+    return lowered
+
+
+def _contains_any(starts: tuple[str, ...]) -> Callable[[str], bool]:
+    """A test of whether a text holds one of starts, as cheap as it gets: `in` for one string, one scan
+    of a literal alternation for several."""
+    if len(starts) == 1:
+        only = starts[0]
+        return lambda text: only in text
+    scan = re.compile("|".join(map(re.escape, starts))).search
+    return lambda text: scan(text) is not None
+
+
 class FastGate:
     """A pattern's search, as fast as the text allows, finding exactly what the pattern finds.
 
@@ -82,25 +108,26 @@ class FastGate:
     matches at the same offsets. Patterns whose syntax lower-casing could change keep their own search.
     The match may hold lower-cased characters: use its offsets and group numbers, not its text."""
 
-    __slots__ = ("pattern", "_lowered", "_starts", "_folded")
+    __slots__ = ("pattern", "_lowered", "_may_match", "_folded")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
         self._folded = bool(pattern.flags & re.IGNORECASE)
         plain = self._folded and pattern.pattern.isascii() and _lowers_safely(pattern.pattern)
         self._lowered = re.compile(pattern.pattern.lower(), pattern.flags & ~re.IGNORECASE) if plain else None
-        self._starts = required_starts(pattern)
+        starts = required_starts(pattern)
+        self._may_match = _contains_any(starts) if starts else None
 
     def _text(self, text: str) -> tuple[str, re.Pattern[str]] | None:
         """The text and pattern to search, or None when the text cannot match."""
         if not self._folded:
-            if self._starts is not None and not any(p in text for p in self._starts):
+            if self._may_match is not None and not self._may_match(text):
                 return None
             return text, self.pattern
-        if not text.isascii():
+        lowered = _ascii_lowered(text)
+        if lowered is None:
             return text, self.pattern
-        lowered = text.lower()
-        if self._starts is not None and not any(p in lowered for p in self._starts):
+        if self._may_match is not None and not self._may_match(lowered):
             return None
         return (lowered, self._lowered) if self._lowered is not None else (text, self.pattern)
 
