@@ -1,0 +1,82 @@
+"""FastGate finds exactly what its pattern finds: the same matches at the same offsets, on any text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from openimr.facts.fastmatch import FastGate, required_starts
+from openimr.facts.recognizers import demographics, findings, treatment
+from openimr.facts.regions import FAST_PATTERNS
+from openimr.facts.text import sentences
+from openimr.intake import load_case
+
+ROOT = Path(__file__).resolve().parents[1]
+GATED = [treatment._ANY_MODALITY, treatment._INJECTION_HINT, treatment._SURGERY_HINT, findings._ANY_RED_FLAG,
+         findings._ANY_PSYCH, findings._EXAM, demographics._COMPLAINT, *(gate for _, gate in FAST_PATTERNS)]
+
+
+def _texts() -> list[str]:
+    texts = []
+    for case_file in ("seed-case.yaml", "shoulder-case/case.yaml", "neck-case/case.json"):
+        for doc in load_case(ROOT / "examples" / case_file).documents:
+            texts.extend(s.text for s in sentences(doc.text or ""))
+    texts += [  # synthetic sentences naming every region and the gated words
+        "Pain in the low back, lumbosacral junction, L4-S1 and L5, with sciatica; lower back stiffness.",
+        "Neck pain at C5-6 and C7-T1, cervical strain, thoracic and mid-back pain, upper back spasm.",
+        "Both shoulders, the rotator cuff and acromioclavicular joint; elbows with lateral epicondylitis.",
+        "Wrists with carpal tunnel syndrome, hands, fingers and a thumb; hips and groin; knees, meniscus tear.",
+        "Patellar tendinitis, ankle sprain, foot and feet pain, toes, plantar fasciitis, head injury, concussion.",
+        "She underwent a lumbar fusion and arthroscopic repair with ORIF; a carpal tunnel release was requested.",
+        "Epidural steroid injection, facet blocks, radiofrequency ablation and a TFESI were done.",
+        "No cauda equina, bowel or bladder changes, fever, fracture, tumor, infection or red flags.",
+        "Depression, anxiety, insomnia, PTSD, panic attacks and stress; suicidal ideation denied.",
+        "Physical therapy, PT, OT, chiropractic manipulation, acupuncture, massage, aquatic therapy and TENS.",
+        "Straight leg raise, Spurling's, Hawkins, Neer, McMurray, Phalen, Tinel, FABER, drop arm, Lachman.",
+        "Sensation, motor strength, deep tendon reflexes, DTRs, tenderness to palpation, ROM and spasm.",
+    ]
+    # the same words in other cases, and with letters whose case folding is not ASCII's
+    variants = [t.upper() for t in texts] + [t.title() for t in texts] + [t.swapcase() for t in texts]
+    variants += ["Physical therapy for the İnjection site", "Acupunctureſ and massage Therapy",
+                 "The KNEE and ſhoulder hurt; L4-5 C5-6 pain", "straight leg raiſe", "Thérapie physique PT 6"]
+    return texts + variants
+
+
+TEXTS = _texts()
+
+
+@pytest.mark.parametrize("gate", GATED, ids=lambda g: g.pattern.pattern[:30])
+def test_same_matches_as_the_pattern(gate: FastGate) -> None:
+    for text in TEXTS:
+        want = [(m.start(), m.end(), m.lastindex) for m in gate.pattern.finditer(text)]
+        assert [(m.start(), m.end(), m.lastindex) for m in gate.finditer(text)] == want, text
+        first = gate.search(text)
+        assert (first.span() if first else None) == (want[0][:2] if want else None), text
+
+
+def test_the_examples_exercise_the_gates() -> None:
+    # the comparison above means something only if most gates match some text and miss others
+    hits = [sum(bool(g.pattern.search(t)) for t in TEXTS) for g in GATED]
+    assert sum(0 < h < len(TEXTS) for h in hits) >= len(GATED) * 0.9
+
+
+@pytest.mark.parametrize(("pattern", "flags", "starts"), [
+    (r"(?<![A-Za-z])(?:low(?:er)? back)(?![A-Za-z])", re.I, ("low",)),
+    (r"\bPT\b|Therap", re.I, ("pt", "therap")),
+    (r"L[1-5](?:-S1)?", 0, ("L",)),
+    (r"(?:a|b\w)c", 0, ("a", "b")),
+    (r"x?y", 0, None),  # an optional start: nothing is required
+    (r"(?-i:PT)x", re.I, None),  # a group with its own flags is not looked into
+])
+def test_required_starts(pattern: str, flags: int, starts: tuple[str, ...] | None) -> None:
+    assert required_starts(re.compile(pattern, flags)) == starts
+
+
+@pytest.mark.parametrize("pattern", [r"\W+x", r"[A-z]", r"(?-i:PT)", r"\x41", r"\S+"])
+def test_patterns_that_lower_casing_would_change_keep_their_own_search(pattern: str) -> None:
+    gate = FastGate(re.compile(pattern, re.I))
+    assert gate._lowered is None
+    for text in ("A_b", "PT", "pt x", "AAa"):
+        assert [m.span() for m in gate.finditer(text)] == [m.span() for m in gate.pattern.finditer(text)]
