@@ -8,6 +8,7 @@ normalized offsets to offsets in the original text, so a fact's span and quote a
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 # A sentence ends at . ! or ? followed by space and an upper-case letter or digit; abbreviations such as
 # "Dr." or "vs." do not end one. Line breaks inside a sentence are only wraps; a blank line ends a sentence.
@@ -27,23 +28,28 @@ class Sentence:
     def __init__(self, start: int, end: int, text: str, source: str = "") -> None:
         self.start, self.end, self.text, self.source = start, end, text, source or text
         self.lower = text.lower()  # for the cheap keyword gates recognizers use before their patterns
-        self._index: tuple[int, ...] | None = None  # built on first use: most sentences yield no fact
+        self._index: tuple[list[int], list[int]] | None = None  # built on first use: most sentences yield no fact
 
-    def _map(self) -> tuple[int, ...]:
+    def _map(self) -> tuple[list[int], list[int]]:
         if self._index is None:
-            norm, self._index = normalize(self.source)
+            norm, *segments = offset_segments(self.source)
             assert norm == self.text, "normalized text and offset map disagree"
+            self._index = segments[0], segments[1]
         return self._index
 
     def src(self, i: int) -> int:
         """Offset into source of normalized offset i (i may equal len(text))."""
-        return i if self.text is self.source else self._map()[i]
+        if self.text is self.source:
+            return i
+        norm_starts, src_starts = self._map()
+        j = bisect_right(norm_starts, i) - 1
+        return src_starts[j] + i - norm_starts[j]
 
     def src_end(self, i: int) -> int:
         """Offset into source just after normalized character i-1: an end offset."""
         if self.text is self.source or i == 0:
             return i
-        return self._map()[i - 1] + 1
+        return self.src(i - 1) + 1
 
 
 _HYPHEN_WRAP = re.compile(r"(?<=-)\s*\n\s*")
@@ -73,6 +79,27 @@ def normalize(raw: str) -> tuple[str, tuple[int, ...]]:
     index.extend(range(pos, len(raw)))
     index.append(len(raw))
     return "".join(parts), tuple(index)
+
+
+def offset_segments(raw: str) -> tuple[str, list[int], list[int]]:
+    """normalize() in a compact form: the text, and where each stretch copied unchanged from raw starts in
+    the text and in raw. Within a stretch offsets differ by a constant, so a look-up is a bisection, and
+    building the map costs a few entries a line instead of one a character."""
+    parts: list[str] = []
+    norm_starts, src_starts = [0], [0]
+    pos = length = 0
+    for m in _SPACE.finditer(raw):
+        part = raw[pos : m.start()]
+        parts.append(part)
+        length += len(part)
+        if not (raw[m.start() - 1 : m.start()] == "-" and "\n" in m[0]):
+            parts.append(" ")  # stands at m.start() in raw: the stretch goes on through it
+            length += 1
+        pos = m.end()
+        norm_starts.append(length)
+        src_starts.append(pos)
+    parts.append(raw[pos:])
+    return "".join(parts), norm_starts, src_starts
 
 
 def sentences(text: str) -> list[Sentence]:
