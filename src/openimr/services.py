@@ -15,6 +15,7 @@ from typing import Any
 
 from openimr import yamlload
 from openimr.drugs import drug_table
+from openimr.facts.fastmatch import FastGate
 from openimr.facts.numbers import NUMBER_PATTERN, to_number
 from openimr.facts.regions import region_of
 from openimr.model import Request, Service
@@ -25,7 +26,7 @@ def _vocabulary() -> list[dict[str, Any]]:
     text = resources.files("openimr").joinpath("data/services.yaml").read_text(encoding="utf-8")
     topics: list[dict[str, Any]] = yamlload.safe_load(text)["topics"]
     for t in topics:
-        t["compiled"] = [re.compile(p, 0 if re.search(r"\\b[A-Z]", p) else re.I) for p in t["patterns"]]
+        t["compiled"] = [FastGate(re.compile(p, 0 if re.search(r"\\b[A-Z]", p) else re.I)) for p in t["patterns"]]
     return topics
 
 
