@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from openimr.facts.fastmatch import FastGate, required_starts
+from openimr.facts.fastmatch import Alternatives, FastGate, required_starts
 from openimr.facts.recognizers import demographics, findings, treatment
 from openimr.facts.regions import FAST_PATTERNS
 from openimr.facts.text import sentences
@@ -16,7 +16,7 @@ from openimr.services import _vocabulary
 
 ROOT = Path(__file__).resolve().parents[1]
 FACT_GATES = [treatment._ANY_MODALITY, treatment._INJECTION_HINT, treatment._SURGERY_HINT, findings._ANY_RED_FLAG,
-         findings._ANY_PSYCH, findings._EXAM, demographics._COMPLAINT, *(gate for _, gate in FAST_PATTERNS)]
+         findings._ANY_PSYCH, demographics._COMPLAINT, *(gate for _, gate in FAST_PATTERNS)]
 SERVICE_GATES = [gate for topic in _vocabulary() for gate in topic["compiled"]]
 GATED = FACT_GATES + SERVICE_GATES
 
@@ -67,6 +67,17 @@ def test_same_matches_as_the_pattern(gate: FastGate) -> None:
         assert (first.span() if first else None) == (want[0][:2] if want else None), text
 
 
+@pytest.mark.parametrize("alternatives", [findings._EXAM, treatment._MODALITY_RE], ids=["exam", "modality"])
+def test_alternatives_give_the_full_alternations_matches(alternatives: Alternatives) -> None:
+    used = set()
+    for text in TEXTS:
+        want = [(m.lastindex - 1, m.span(), m[0]) for m in alternatives.pattern.finditer(text) if m.lastindex]
+        got = [(i, m.span(), m[0]) for i, m in alternatives.finditer(text)]
+        assert got == want, text
+        used.update(i for i, _, _ in got)
+    assert len(used) >= 10  # the comparison covered many of the phrases
+
+
 def test_the_examples_exercise_the_gates() -> None:
     # the comparison above means something only if most gates match some text and miss others
     hits = [sum(bool(g.pattern.search(t)) for t in TEXTS) for g in FACT_GATES]
@@ -79,6 +90,7 @@ def test_the_examples_exercise_the_gates() -> None:
     (r"\bPT\b|Therap", re.I, ("pt", "therap")),
     (r"L[1-5](?:-S1)?", 0, ("L",)),
     (r"(?:a|b\w)c", 0, ("a", "b")),
+    (r"motor(?: strength| power)?|muscle strength", re.I, ("motor", "muscle strength")),
     (r"x?y", 0, None),  # an optional start: nothing is required
     (r"(?-i:PT)x", re.I, None),  # a group with its own flags is not looked into
 ])

@@ -70,7 +70,9 @@ def required_starts(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
         return None
     if not found or not all(found[0]) or not all(p.isascii() for p in found[0]):
         return None
-    return tuple(sorted(p.lower() if pattern.flags & re.IGNORECASE else p for p in found[0]))
+    starts = sorted({p.lower() if pattern.flags & re.IGNORECASE else p for p in found[0]})
+    # a text holding "motor strength" holds "motor": the shorter string alone tells as much
+    return tuple(p for p in starts if not any(p != q and p.startswith(q) for q in starts))
 
 
 # (text, its lower-cased form or None): one tuple, replaced whole, so that threads never see half of it
@@ -138,3 +140,51 @@ class FastGate:
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         found = self._text(text)
         return found[1].finditer(found[0]) if found else iter(())
+
+
+class Alternatives:
+    """`(a0)|(a1)|...`: a long alternation of phrases, each its own group, searched for which phrase matched.
+
+    The full alternation tries every phrase at every position. Only phrases whose required literal starts
+    occur in the text can match anywhere, so the search runs an alternation of those alone, in their order
+    (compiled once per set of phrases present); dropping phrases that match nowhere changes no match of a
+    leftmost-first search. The matches are the full pattern's, on the original text."""
+
+    def __init__(self, phrases: list[str], flags: int = 0) -> None:
+        self.pattern = re.compile("|".join(f"({p})" for p in phrases), flags)
+        self._phrases = phrases
+        self._flags = flags
+        self._folded = bool(flags & re.IGNORECASE)
+        compiled = [re.compile(p, flags) for p in phrases]
+        # a phrase with groups of its own would shift the numbering: no shortcut then
+        self._exact = all(c.groups == 0 for c in compiled)
+        self._starts = [required_starts(c) for c in compiled]
+        self._reduced: dict[tuple[int, ...], re.Pattern[str]] = {}
+
+    def _present(self, text: str) -> tuple[int, ...] | None:
+        """Indexes of the phrases that may match text; None when every phrase may."""
+        lowered = _ascii_lowered(text) if self._folded else text
+        if lowered is None or not self._exact:
+            return None
+        return tuple(i for i, starts in enumerate(self._starts)
+                     if starts is None or any(p in lowered for p in starts))
+
+    def finditer(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
+        """(index of the phrase, match) for each match of the full pattern, in order."""
+        present = self._present(text)
+        if present is None or len(present) == len(self._phrases):
+            for m in self.pattern.finditer(text):
+                if m.lastindex:
+                    yield m.lastindex - 1, m
+            return
+        if not present:
+            return
+        pattern = self._reduced.get(present)
+        if pattern is None:
+            if len(self._reduced) > 512:  # a bound on memory for texts of every mix of phrases
+                self._reduced.clear()
+            pattern = self._reduced[present] = re.compile(
+                "|".join(f"({self._phrases[i]})" for i in present), self._flags)
+        for m in pattern.finditer(text):
+            if m.lastindex:
+                yield present[m.lastindex - 1], m

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from openimr.facts.context import negated_before, temporality
 from openimr.facts.dates import find_dates
+from openimr.facts.fastmatch import Alternatives
 from openimr.facts.icd10 import icd10_for
 from openimr.facts.lexicon import EXAM_TESTS, PSYCH_SYMPTOMS, RED_FLAGS
 from openimr.facts.regions import region_near, region_of
@@ -56,7 +57,7 @@ def pain_score(s: Sentence, doc: int) -> Iterator[Fact]:
 
 
 _EXAM_NAMES = list(EXAM_TESTS)
-_EXAM = FastGate(re.compile("|".join(f"({p})" for p in EXAM_TESTS.values()), re.I))
+_EXAM = Alternatives(list(EXAM_TESTS.values()), re.I)  # the same as "|".join(f"({p})" ...)
 _NORMAL = re.compile(r"\b(?:negative|normal|intact|full|5/5|5 out of 5|symmetric\w*|equal|unremarkable|within normal limits|"
                      r"no (?:deficits?|abnormalit\w+))\b|(?<![\d+])2\+(?!/)", re.I)
 _ABNORMAL = re.compile(r"\b(?:positive|decreased|diminished|reduced|limited|restricted|weak\w*|abnormal|absent|"
@@ -86,8 +87,8 @@ def exam_finding(s: Sentence, doc: int) -> Iterator[Fact]:
     if not mentions_any(s, _EXAM_WORDS):
         return
     text = s.text
-    for m in _EXAM.finditer(text):
-        test = _EXAM_NAMES[(m.lastindex or 1) - 1]
+    for index, m in _EXAM.finditer(text):
+        test = _EXAM_NAMES[index]
         if temporality(text, m.start(), m.end()) == "plan" and not re.search(
                 r"\b(?:revealed|showed|noted|was|were|is|are|had)\b", text, re.I):
             continue

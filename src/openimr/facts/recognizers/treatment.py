@@ -8,6 +8,7 @@ from typing import Any
 
 from openimr.facts.context import clause_prefix, negated_before, negation_cue, response, temporality
 from openimr.facts.dates import find_dates, nearest_date
+from openimr.facts.fastmatch import Alternatives
 from openimr.facts.lexicon import DRUGS, MME_FACTORS, MODALITIES
 from openimr.facts.numbers import count_after, count_before, to_number
 from openimr.facts.regions import region_near, region_of
@@ -23,7 +24,7 @@ def _case_aware(phrase: str) -> str:
 
 _MODALITY_NAMES = [modality for modality, ps in MODALITIES.items() for _ in ps]
 # one alternation, one group per phrase; at a given position the earlier (more specific) phrase wins
-_MODALITY_RE = re.compile("|".join(f"({_case_aware(p)})" for ps in MODALITIES.values() for p in ps), re.I)
+_MODALITY_RE = Alternatives([_case_aware(p) for ps in MODALITIES.values() for p in ps], re.I)  # "|".join(f"({p})")
 # (literal stems, so the scan is fast; the full patterns then confirm)
 _ANY_MODALITY = FastGate(re.compile(r"therap|physio|physical|\bPT\b|\bOT\b|chiro|manipulat|acupunct|massage|aqua|pool|"
                            r"exercise|\bHEP\b|TENS\b|transcutaneous|psych|\bCBT\b|traction|hardening|conditioning|"
@@ -34,7 +35,7 @@ def _mentions(text: str) -> list[tuple[str, re.Match[str]]]:
     """Modality mentions in order, each with its modality."""
     if not _ANY_MODALITY.search(text):
         return []
-    return [(_MODALITY_NAMES[m.lastindex - 1], m) for m in _MODALITY_RE.finditer(text) if m.lastindex]
+    return [(_MODALITY_NAMES[index], m) for index, m in _MODALITY_RE.finditer(text)]
 
 
 @recognizer
