@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from openimr.facts import context
 from openimr.facts.fastmatch import Alternatives, FastGate, required_starts
 from openimr.facts.recognizers import demographics, findings, treatment
 from openimr.facts.regions import FAST_PATTERNS
@@ -16,7 +17,7 @@ from openimr.services import _vocabulary
 
 ROOT = Path(__file__).resolve().parents[1]
 FACT_GATES = [treatment._ANY_MODALITY, treatment._INJECTION_HINT, treatment._SURGERY_HINT, findings._ANY_RED_FLAG,
-         findings._ANY_PSYCH, demographics._COMPLAINT, *(gate for _, gate in FAST_PATTERNS)]
+         findings._ANY_PSYCH, demographics._COMPLAINT, context._CUES, context._NEGATION, *(gate for _, gate in FAST_PATTERNS)]
 SERVICE_GATES = [gate for topic in _vocabulary() for gate in topic["compiled"]]
 GATED = FACT_GATES + SERVICE_GATES
 
@@ -78,6 +79,15 @@ def test_alternatives_give_the_full_alternations_matches(alternatives: Alternati
     assert len(used) >= 10  # the comparison covered many of the phrases
 
 
+@pytest.mark.parametrize("gate", [context._CUES, context._NEGATION], ids=["cues", "negation"])
+def test_prefix_scans_match_those_of_the_cut_text(gate: FastGate) -> None:
+    # temporality() reads the cues before a mention: finditer(text, 0, end) stands for finditer(text[:end])
+    for text in TEXTS[:120]:
+        for end in range(0, len(text) + 1, 7):
+            want = [(m.span(), m.lastgroup) for m in gate.pattern.finditer(text[:end])]
+            assert [(m.span(), m.lastgroup) for m in gate.finditer(text, 0, end)] == want, (text, end)
+
+
 def test_the_examples_exercise_the_gates() -> None:
     # the comparison above means something only if most gates match some text and miss others
     hits = [sum(bool(g.pattern.search(t)) for t in TEXTS) for g in FACT_GATES]
@@ -98,9 +108,18 @@ def test_required_starts(pattern: str, flags: int, starts: tuple[str, ...] | Non
     assert required_starts(re.compile(pattern, flags)) == starts
 
 
-@pytest.mark.parametrize("pattern", [r"\W+x", r"[A-z]", r"(?-i:PT)", r"\x41", r"\S+"])
+@pytest.mark.parametrize("pattern", [r"\W+X", r"[A-Z]\S", r"\BT", r"(?P<plan>RFA)|(?P<history>HAD)"])
+def test_escapes_keep_their_case_when_the_literals_are_lowered(pattern: str) -> None:
+    gate = FastGate(re.compile(pattern, re.I))
+    assert gate._lowered is not None
+    for text in ("!!x", "a b", "Xs", "AT", "rfa had", "RFA HAD", "x-X"):
+        assert [(m.span(), m.lastgroup) for m in gate.finditer(text)] == \
+            [(m.span(), m.lastgroup) for m in gate.pattern.finditer(text)]
+
+
+@pytest.mark.parametrize("pattern", [r"[A-z]", r"(?-i:PT)", r"\x41", r"(?P<Big>a)"])
 def test_patterns_that_lower_casing_would_change_keep_their_own_search(pattern: str) -> None:
     gate = FastGate(re.compile(pattern, re.I))
     assert gate._lowered is None
-    for text in ("A_b", "PT", "pt x", "AAa"):
+    for text in ("A_b", "PT", "pt x", "AAa", "Big"):
         assert [m.span() for m in gate.finditer(text)] == [m.span() for m in gate.pattern.finditer(text)]

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
-# pattern syntax that lower-casing could change: escapes other than \b \d \s \w and escaped punctuation
-# (\B \W \x41 \N{...}), inline flags, and ranges that do not stay within one case ([A-z])
-_UNSAFE_SYNTAX = re.compile(r"\\[^bdsw\W]|\(\?[a-zA-Z-]*[-i]")
+# pattern syntax that lower-casing the literals could change: numeric and named character escapes (\x41 is
+# "A", never "a"), inline flags, group names in capitals, and ranges that do not stay within one case ([A-z])
+_UNSAFE_SYNTAX = re.compile(r"\\[0-9xuUN]|\(\?[aiLmsux-]+[:)]|\(\?P[<=][^>)]*[A-Z]")
 _CLASS = re.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]")
 _RANGE = re.compile(r"(?<!\\)(\w)-(\w)")
+_ESCAPE_OR_CAPITALS = re.compile(r"\\.|\(\?P|[A-Z]+", re.S)
 
 
 def _lowers_safely(pattern: str) -> bool:
@@ -21,6 +23,12 @@ def _lowers_safely(pattern: str) -> bool:
             if not (a.islower() and b.islower() or a.isupper() and b.isupper() or a.isdigit() and b.isdigit()):
                 return False
     return True
+
+
+def _lowered_pattern(pattern: str) -> str:
+    """The pattern with its literals lower-cased and its escapes (\\W, \\S, \\B) left as they are."""
+    # escapes and "(?P" (named groups) stay as written
+    return _ESCAPE_OR_CAPITALS.sub(lambda m: m[0] if m[0][0] in "\\(" else m[0].lower(), pattern)
 
 
 def _required_starts(items: Any, limit: int = 64) -> tuple[set[str], bool] | None:
@@ -116,7 +124,7 @@ class FastGate:
         self.pattern = pattern
         self._folded = bool(pattern.flags & re.IGNORECASE)
         plain = self._folded and pattern.pattern.isascii() and _lowers_safely(pattern.pattern)
-        self._lowered = re.compile(pattern.pattern.lower(), pattern.flags & ~re.IGNORECASE) if plain else None
+        self._lowered = re.compile(_lowered_pattern(pattern.pattern), pattern.flags & ~re.IGNORECASE) if plain else None
         starts = required_starts(pattern)
         self._may_match = _contains_any(starts) if starts else None
 
@@ -137,9 +145,9 @@ class FastGate:
         found = self._text(text)
         return found[1].search(found[0]) if found else None
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
         found = self._text(text)
-        return found[1].finditer(found[0]) if found else iter(())
+        return found[1].finditer(found[0], pos, endpos) if found else iter(())
 
 
 class Alternatives:
