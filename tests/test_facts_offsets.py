@@ -21,3 +21,16 @@ def test_offsets_agree_with_the_per_character_map() -> None:
         assert [s.src_end(i) for i in range(1, len(norm) + 1)] == [index[i - 1] + 1 for i in range(1, len(norm) + 1)]
         checked += 1
     assert checked > 3000
+
+
+def test_a_text_without_sentence_ends_is_read_in_bounded_pieces_cut_at_line_breaks() -> None:
+    from openimr.facts.text import MAX_SENTENCE, sentences
+
+    line = "lumbar pain radiating to the left leg with numbness, physical therapy 6 sessions, non-\ncertified"
+    text = "\n".join(f"{line} {i}" for i in range(400))  # no full stop anywhere: one sentence by the usual rules
+    pieces = sentences(text)
+    assert len(pieces) > len(text) // MAX_SENTENCE
+    assert all(len(s.source) <= MAX_SENTENCE and s.source == text[s.start : s.end] for s in pieces)
+    assert all(text[s.end] == "\n" for s in pieces[:-1])  # cut at line breaks
+    assert not any(s.source.endswith("-") for s in pieces)  # never inside a hyphen's wrap
+    assert "".join(text[s.start : s.end] for s in pieces).replace("\n", "") == text.replace("\n", "")

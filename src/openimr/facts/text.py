@@ -115,7 +115,35 @@ def sentences(text: str) -> list[Sentence]:
     return out
 
 
+# A "sentence" longer than this has no sentence ends in it: a table, a long list, OCR text without full stops.
+# It is read in pieces cut at line breaks, because recognizers look back over a mention's sentence: with no
+# bound a record without full stops would take time quadratic in its length. (The longest sentence in the
+# development letters' case summaries has 826 characters.)
+MAX_SENTENCE = 2000
+
+
 def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
+    while end - start > MAX_SENTENCE:
+        cut = _cut(text, start, start + MAX_SENTENCE)
+        _add_one(out, text, start, cut)
+        start = cut
+    _add_one(out, text, start, end)
+
+
+def _cut(text: str, start: int, limit: int) -> int:
+    """Where a stretch too long for one sentence is cut: at its last line break past the middle that is not
+    a hyphen's wrap ("non-\ncertified"), else at its last space, else at the limit."""
+    middle = start + MAX_SENTENCE // 2
+    at = text.rfind("\n", middle, limit)
+    while at > middle and text[max(middle, at - 20) : at].rstrip().endswith("-"):
+        at = text.rfind("\n", middle, at)
+    if at > middle:
+        return at
+    at = text.rfind(" ", middle, limit)
+    return at if at > middle else limit
+
+
+def _add_one(out: list[Sentence], text: str, start: int, end: int) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
