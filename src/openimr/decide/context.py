@@ -18,6 +18,7 @@ from openimr.facts import FactSet
 from openimr.facts.lexicon import REGIONS
 from openimr.facts.regions import PATTERNS as REGION_PATTERNS
 from openimr.facts.regions import region_of
+from openimr.facts.text import MAX_SENTENCE
 from openimr.guidelines.expr import constant_calls, names_used
 from openimr.guidelines.schema import Rule
 from openimr.model import Fact, Service
@@ -75,9 +76,11 @@ class CaseContext:
         if doc >= len(self.documents):
             return False
         text = self.documents[doc]
-        begin = max(text.rfind(". ", 0, start), text.rfind(".\n", 0, start)) + 1
-        stop = text.find(". ", end)
-        sentence = text[begin: stop if stop >= 0 else len(text)]
+        # looked for within a sentence's longest reach only: a record without full stops stays linear
+        floor, ceiling = max(0, start - MAX_SENTENCE), end + MAX_SENTENCE
+        begin = max(text.rfind(". ", floor, start), text.rfind(".\n", floor, start), floor - 1) + 1
+        stop = text.find(". ", end, ceiling)
+        sentence = text[begin: stop if stop >= 0 else min(len(text), ceiling)]
         return bool(REQUEST_WORDS.search(sentence)) and not HISTORY_WORDS.search(sentence)
 
     def affirmed_fact(self, fact: Fact) -> bool:
