@@ -141,6 +141,15 @@ class FastGate:
             return None
         return (lowered, self._lowered) if self._lowered is not None else (text, self.pattern)
 
+    def may_match(self, text: str) -> bool:
+        """False only when the text cannot match: it holds none of the required literal starts."""
+        if self._may_match is None:
+            return True
+        if not self._folded:
+            return self._may_match(text)
+        lowered = _ascii_lowered(text)
+        return lowered is None or self._may_match(lowered)
+
     def search(self, text: str) -> re.Match[str] | None:
         found = self._text(text)
         return found[1].search(found[0]) if found else None

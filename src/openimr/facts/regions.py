@@ -18,9 +18,24 @@ PATTERNS = [(region, _compile(p)) for region, ps in REGIONS.items() for p in ps]
 FAST_PATTERNS = [(region, FastGate(pattern)) for region, pattern in PATTERNS]
 
 
+_last: tuple[str | None, list[tuple[str, FastGate]]] = (None, [])
+
+
+def candidates(text: str) -> list[tuple[str, FastGate]]:
+    """FAST_PATTERNS that may match text, in their order (the others cannot: they need words text lacks).
+    The last answer is kept, as several look-ups in a row ask about the same sentence."""
+    global _last
+    last = _last
+    if last[0] is text:
+        return last[1]
+    found = [(region, pattern) for region, pattern in FAST_PATTERNS if pattern.may_match(text)]
+    _last = (text, found)
+    return found
+
+
 def region_of(text: str) -> str | None:
     """The first region in lexicon order that text names."""
-    for region, pattern in FAST_PATTERNS:
+    for region, pattern in candidates(text):
         if pattern.search(text):
             return region
     return None
@@ -30,14 +45,14 @@ def region_near(text: str, start: int, end: int, after: int = 60, before: int = 
     """The region named closest after a mention ('MRI of the right shoulder'), else closest before."""
     window = text[end : end + after]
     best: tuple[int, str] | None = None
-    for region, pattern in FAST_PATTERNS:
+    for region, pattern in candidates(window):
         m = pattern.search(window)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), region)
     if best:
         return best[1]
     window = text[max(0, start - before) : start]
-    for region, pattern in FAST_PATTERNS:
+    for region, pattern in candidates(window):
         found = list(pattern.finditer(window))
         if found and (best is None or found[-1].end() > best[0]):
             best = (found[-1].end(), region)
