@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from openimr.facts.context import negated_before
 from openimr.facts.dates import DATE_PATTERN, find_dates
 from openimr.facts.lexicon import MECHANISMS
-from openimr.facts.regions import FAST_PATTERNS, region_of
+from openimr.facts.regions import candidates, region_of
 from openimr.facts.registry import FastGate, make_fact, mentions_any, recognizer
 from openimr.facts.text import Sentence
 from openimr.model import Fact
@@ -80,7 +80,7 @@ def body_region(s: Sentence, doc: int) -> Iterator[Fact]:
     if not _COMPLAINT.search(s.text):
         return
     seen: set[str] = set()
-    for region, pattern in FAST_PATTERNS:
+    for region, pattern in candidates(s.text):  # the region patterns that may match, in order
         if region in seen:
             continue
         m = pattern.search(s.text)

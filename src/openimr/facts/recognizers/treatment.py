@@ -157,7 +157,9 @@ def doses_per_day(freq: str | None) -> float | None:
 @recognizer
 def medication(s: Sentence, doc: int) -> Iterator[Fact]:
     # a set look-up per word first: the long alternation runs only on sentences that name a drug
-    if not any(w.lower() in _DRUG_FIRST_WORDS for w in _WORD.findall(s.text)):
+    # (the words of ASCII text are those of the lower-cased sentence, found in one pass)
+    words = _WORD.findall(s.lower) if s.text.isascii() else [w.lower() for w in _WORD.findall(s.text)]
+    if _DRUG_FIRST_WORDS.isdisjoint(words):
         return
     for m in _DRUG.finditer(s.text):
         generic, klass = DRUGS[m[1].lower()]
