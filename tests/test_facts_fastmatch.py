@@ -92,7 +92,7 @@ def test_the_examples_exercise_the_gates() -> None:
     # the comparison above means something only if most gates match some text and miss others
     hits = [sum(bool(g.pattern.search(t)) for t in TEXTS) for g in FACT_GATES]
     assert sum(0 < h < len(TEXTS) for h in hits) >= len(FACT_GATES) * 0.9
-    assert sum(any(g.pattern.search(t) for t in TEXTS) for g in SERVICE_GATES) >= 40
+    assert sum(any(g.pattern.search(t) for t in TEXTS) for g in SERVICE_GATES) >= 30
 
 
 @pytest.mark.parametrize(("pattern", "flags", "starts"), [
@@ -123,3 +123,12 @@ def test_patterns_that_lower_casing_would_change_keep_their_own_search(pattern: 
     assert gate._lowered is None
     for text in ("A_b", "PT", "pt x", "AAa", "Big"):
         assert [m.span() for m in gate.finditer(text)] == [m.span() for m in gate.pattern.finditer(text)]
+
+
+def test_a_topics_gates_match_when_one_of_its_patterns_does() -> None:
+    from openimr.services import _vocabulary
+
+    for topic in _vocabulary():
+        singles = [re.compile(p, 0 if re.search(r"\\b[A-Z]", p) else re.I) for p in topic["patterns"]]
+        for text in TEXTS:
+            assert any(g.search(text) for g in topic["compiled"]) == any(p.search(text) for p in singles), text
