@@ -9,7 +9,7 @@ import pytest
 
 from openimr.facts import context
 from openimr.facts.fastmatch import Alternatives, FastGate, required_starts
-from openimr.facts.recognizers import demographics, findings, treatment
+from openimr.facts.recognizers import admin, demographics, findings, treatment
 from openimr.facts.regions import FAST_PATTERNS
 from openimr.facts.text import sentences
 from openimr.intake import load_case
@@ -17,7 +17,8 @@ from openimr.services import _vocabulary
 
 ROOT = Path(__file__).resolve().parents[1]
 FACT_GATES = [treatment._ANY_MODALITY, treatment._INJECTION_HINT, treatment._SURGERY_HINT, findings._ANY_RED_FLAG,
-         findings._ANY_PSYCH, demographics._COMPLAINT, context._CUES, context._NEGATION, *(gate for _, gate in FAST_PATTERNS)]
+         findings._ANY_PSYCH, demographics._COMPLAINT, context._CUES, context._NEGATION,
+              admin._UR, admin._UR_ACT, demographics._DOI, findings._IMAGING, *(g for g, _ in admin._WORK), *(gate for _, gate in FAST_PATTERNS)]
 SERVICE_GATES = [gate for topic in _vocabulary() for gate in topic["compiled"]]
 GATED = FACT_GATES + SERVICE_GATES
 
@@ -40,6 +41,8 @@ def _texts() -> list[str]:
         "Physical therapy, PT, OT, chiropractic manipulation, acupuncture, massage, aquatic therapy and TENS.",
         "Straight leg raise, Spurling's, Hawkins, Neer, McMurray, Phalen, Tinel, FABER, drop arm, Lachman.",
         "Sensation, motor strength, deep tendon reflexes, DTRs, tenderness to palpation, ROM and spasm.",
+        "Date of injury: 03/14/2012. The utilization review dated 5/2/2016 non-certified the MRI and x-rays.",
+        "She is temporarily totally disabled; modified duty was not offered; P&S; not working; retired.",
         # disputed items, as the service vocabulary reads them
         "Physical therapy 2 times a week for 2 weeks lumbar", "Acupuncture 6 sessions lumbar", "MRI of the right shoulder",
         "EMG/NCS bilateral lower extremities", "Norco 10/325mg #60", "Prilosec 20mg #30", "Ketoprofen 20% cream 120g",

@@ -17,11 +17,11 @@ _AGE = re.compile(r"\b(\d{1,3})[- ](?:years?|yrs?)[- ]old\b|\bage(?:d)?\s*:?\s*(
                   re.I)
 _SEX = re.compile(r"\b(female|male|woman|man|gentleman|lady)\b", re.I)
 _PERSON = re.compile(r"years?[- ]old|patient|worker|claimant|employee|applicant|\bis an?\b", re.I)
-_DOI = re.compile(
+_DOI = FastGate(re.compile(
     r"(?:date of (?:industrial )?injury|\bDOI\b|injury date|(?:industrial|work[- ]related|occupational|"
     r"industrial-work|work) (?:injury|claim)|injur(?:y|ed)|claim)"
     r"(?:\s+(?:date|reportedly|occurred|that occurred|which occurred|sustained|dated))?\s*"
-    r"(?:of|on|from|:|was|is|dated|occurring on)?\s*(?:or about\s+)?(" + DATE_PATTERN + ")", re.I)
+    r"(?:of|on|from|:|was|is|dated|occurring on)?\s*(?:or about\s+)?(" + DATE_PATTERN + ")", re.I))
 _MECHANISM_CUE = re.compile(r"mechanism of (?:the )?injury|injur(?:ed|y) (?:occurred )?(?:when|while|after)|"
                             r"(?:when|while|after) (?:he|she|they|the (?:injured )?worker|the patient)", re.I)
 _MECHANISMS = re.compile("|".join(MECHANISMS), re.I)

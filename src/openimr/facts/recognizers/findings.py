@@ -113,10 +113,10 @@ def exam_finding(s: Sentence, doc: int) -> Iterator[Fact]:
         yield make_fact("exam_finding", value, s, doc, m.start(), m.end())
 
 
-_IMAGING = re.compile(r"\b(MRIs?|magnetic resonance imaging|CT(?: scan)?s?|computed tomography|CAT scan|x-?\s?rays?|"
+_IMAGING = FastGate(re.compile(r"\b(MRIs?|magnetic resonance imaging|CT(?: scan)?s?|computed tomography|CAT scan|x-?\s?rays?|"
                       r"radiographs?|EMG(?:\s?/\s?NC[SV])?|NC[SV]|electrodiagnostic (?:studies|study|testing)|"
                       r"electromyograph\w*|nerve conduction (?:studies|study|velocity)|ultrasound|bone scan|"
-                      r"arthrogram)\b", re.I)
+                      r"arthrogram)\b", re.I))
 _RESULT_VERB = re.compile(r"\b(?:showed|shows|revealed|reveals|demonstrated|demonstrates|indicated|noted|were noted|"
                           r"was noted|impression|findings?|consistent with|unremarkable|normal|negative|positive|"
                           r"report(?:ed)? (?:showed|revealed))\b", re.I)
