@@ -45,14 +45,16 @@ def region_near(text: str, start: int, end: int, after: int = 60, before: int = 
     """The region named closest after a mention ('MRI of the right shoulder'), else closest before."""
     window = text[end : end + after]
     best: tuple[int, str] | None = None
-    for region, pattern in candidates(window):
+    # a pattern the whole text cannot match cannot match a window of it: the text's candidates serve both
+    possible = candidates(text)
+    for region, pattern in possible:
         m = pattern.search(window)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), region)
     if best:
         return best[1]
     window = text[max(0, start - before) : start]
-    for region, pattern in candidates(window):
+    for region, pattern in possible:
         found = list(pattern.finditer(window))
         if found and (best is None or found[-1].end() > best[0]):
             best = (found[-1].end(), region)
