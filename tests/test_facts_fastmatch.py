@@ -135,3 +135,13 @@ def test_a_topics_gates_match_when_one_of_its_patterns_does() -> None:
         singles = [re.compile(p, 0 if re.search(r"\\b[A-Z]", p) else re.I) for p in topic["patterns"]]
         for text in TEXTS:
             assert any(g.search(text) for g in topic["compiled"]) == any(p.search(text) for p in singles), text
+
+
+def test_region_candidates_hold_every_region_pattern_that_matches() -> None:
+    from openimr.facts.regions import candidates
+
+    for text in TEXTS:
+        matching = [(region, gate) for region, gate in FAST_PATTERNS if gate.pattern.search(text)]
+        kept = candidates(text)
+        assert all(entry in kept for entry in matching), text
+        assert [entry for entry in FAST_PATTERNS if entry in kept] == kept  # in their order

@@ -87,7 +87,7 @@ def required_starts(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
 _last: tuple[str | None, str | None] = (None, None)
 
 
-def _ascii_lowered(text: str) -> str | None:
+def ascii_lowered(text: str) -> str | None:
     """text lower-cased when it is ASCII (offsets then stay put), else None. The last answer is kept:
     many gates in a row ask about the same sentence."""
     global _last
@@ -118,14 +118,14 @@ class FastGate:
     matches at the same offsets. Patterns whose syntax lower-casing could change keep their own search.
     The match may hold lower-cased characters: use its offsets and group numbers, not its text."""
 
-    __slots__ = ("pattern", "_lowered", "_may_match", "_folded")
+    __slots__ = ("pattern", "starts", "folded", "_lowered", "_may_match", "_folded")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
-        self._folded = bool(pattern.flags & re.IGNORECASE)
+        self._folded = self.folded = bool(pattern.flags & re.IGNORECASE)
         plain = self._folded and pattern.pattern.isascii() and _lowers_safely(pattern.pattern)
         self._lowered = re.compile(_lowered_pattern(pattern.pattern), pattern.flags & ~re.IGNORECASE) if plain else None
-        starts = required_starts(pattern)
+        starts = self.starts = required_starts(pattern)  # lower-cased for IGNORECASE patterns
         self._may_match = _contains_any(starts) if starts else None
 
     def _text(self, text: str) -> tuple[str, re.Pattern[str]] | None:
@@ -134,7 +134,7 @@ class FastGate:
             if self._may_match is not None and not self._may_match(text):
                 return None
             return text, self.pattern
-        lowered = _ascii_lowered(text)
+        lowered = ascii_lowered(text)
         if lowered is None:
             return text, self.pattern
         if self._may_match is not None and not self._may_match(lowered):
@@ -147,7 +147,7 @@ class FastGate:
             return True
         if not self._folded:
             return self._may_match(text)
-        lowered = _ascii_lowered(text)
+        lowered = ascii_lowered(text)
         return lowered is None or self._may_match(lowered)
 
     def search(self, text: str) -> re.Match[str] | None:
@@ -180,7 +180,7 @@ class Alternatives:
 
     def _present(self, text: str) -> tuple[int, ...] | None:
         """Indexes of the phrases that may match text; None when every phrase may."""
-        lowered = _ascii_lowered(text) if self._folded else text
+        lowered = ascii_lowered(text) if self._folded else text
         if lowered is None or not self._exact:
             return None
         return tuple(i for i, starts in enumerate(self._starts)

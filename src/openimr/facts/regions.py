@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from openimr.facts.fastmatch import FastGate
+from openimr.facts.fastmatch import FastGate, ascii_lowered
 from openimr.facts.lexicon import REGIONS
 
 
@@ -28,7 +28,23 @@ def candidates(text: str) -> list[tuple[str, FastGate]]:
     last = _last
     if last[0] is text:
         return last[1]
-    found = [(region, pattern) for region, pattern in FAST_PATTERNS if pattern.may_match(text)]
+    lowered = ascii_lowered(text)
+    found = []
+    # FastGate.may_match, inlined: forty method calls a sentence cost more than the tests themselves
+    for entry in FAST_PATTERNS:
+        gate = entry[1]
+        starts = gate.starts
+        if starts is None:
+            found.append(entry)
+            continue
+        where = text if not gate.folded else lowered
+        if where is None:  # folded pattern, text not ASCII: cannot tell
+            found.append(entry)
+            continue
+        for start in starts:
+            if start in where:
+                found.append(entry)
+                break
     _last = (text, found)
     return found
 
