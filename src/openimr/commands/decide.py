@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import itertools
 import json
 import os
@@ -39,6 +40,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("give either a CASE file or --jsonl FILE")
     if args.jobs is not None and args.jobs < 1:
         raise InputError("--jobs must be at least 1")
+    # Deciding allocates many small objects that die young and hold no cycles: a collection of the youngest
+    # generation every 700 allocations (the default) cost about 8 % of a long record's time.
+    thresholds = gc.get_threshold()
+    gc.set_threshold(10_000, *thresholds[1:])
     out = open_output(args.out) if args.out else sys.stdout
     try:
         if args.case:
@@ -47,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
             return 0
         return _run_jsonl(args.jsonl, out, args.jobs or os.cpu_count() or 1)
     finally:
+        gc.set_threshold(*thresholds)
         if args.out:
             out.close()
 
