@@ -99,6 +99,8 @@ def _decided_chunks(chunks: Iterator[list[Line]], jobs: int) -> Iterator[list[Re
     if len(head) < 2 or jobs <= 1:
         yield from map(decide_chunk, itertools.chain(head, chunks))
         return
+    # the first chunk here: the workers then fork with every lazily built cache (templates, patterns) warm
+    yield decide_chunk(head.pop(0))
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
 
