@@ -1,9 +1,10 @@
-"""Batch decisions in one process: items decided per second (goal: at least 1,000).
+"""The decision stage alone, in one process: items decided per second with the facts already extracted.
 
-Synthetic cases only (no real records): each case has a clinical summary and a mix of disputed items
-across the service families. Fact extraction runs once per case, as in a batch; the figure counts the
-decision stage (normalization, rule selection, criteria, citations, rationale). `--with-extraction`
-times extraction as well.
+Not the issue's speed goal: that one (at least 1,000 items a second) counts the whole command, start-up
+and fact extraction included, and is measured by bench_decide_jsonl.py. This script only shows how the
+time divides: synthetic cases (no real records), each with a clinical summary and a mix of disputed items
+across the service families; `--with-extraction` times extraction as well. Its synthetic cases also stand
+in for the dev letters in bench_decide_jsonl.py when ../shared is absent.
 """
 
 from __future__ import annotations
@@ -62,9 +63,10 @@ def main() -> int:
         items += len(det.decisions)
     elapsed = time.perf_counter() - start
     rate = items / elapsed
-    print(f"decided {items} items in {elapsed:.2f}s: {rate:,.0f} items/s "
-          f"({'with' if args.with_extraction else 'without'} fact extraction); goal >= 1,000 items/s")
-    return 0 if rate >= 1000 else 1
+    print(f"decided {items} items in {elapsed:.2f}s in one process: {rate:,.0f} items/s "
+          f"({'with' if args.with_extraction else 'without'} fact extraction, start-up excluded; "
+          "for the whole-process goal see bench_decide_jsonl.py)")
+    return 0
 
 
 if __name__ == "__main__":

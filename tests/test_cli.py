@@ -108,3 +108,35 @@ def test_extract_prints_facts_with_spans(capsys: pytest.CaptureFixture[str]) -> 
 def test_schema_file_is_current() -> None:
     on_disk = json.loads((ROOT / "schemas" / "case.schema.json").read_text())
     assert on_disk == case_schema(), "run `make schema` to regenerate schemas/case.schema.json"
+
+
+def test_jsonl_over_worker_processes_keeps_the_order_and_the_errors(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # more lines than one chunk, so that --jobs 2 really shares them between two worker processes
+    from openimr.commands.decide import CHUNK
+
+    seed = yaml.safe_load((ROOT / "examples" / "seed-case.yaml").read_text())
+    lines = []
+    for i in range(CHUNK * 3):
+        seed["case_number"] = f"SYN-{i}"
+        lines.append(json.dumps(seed, default=str))
+    lines[CHUNK + 1] = "{broken"
+    src = tmp_path / "cases.jsonl"
+    src.write_text("\n".join(lines) + "\n")
+    outputs = {}
+    for jobs in ("1", "2"):
+        code = main(["decide", "--jsonl", str(src), "--jobs", jobs])
+        outputs[jobs] = capsys.readouterr()
+        assert code == 2
+    assert outputs["1"] == outputs["2"]
+    records = [json.loads(x) for x in outputs["2"].out.splitlines()]
+    assert [r.get("case_number") for r in records] == [
+        None if i == CHUNK + 1 else f"SYN-{i}" for i in range(CHUNK * 3)]
+    assert records[CHUNK + 1]["line"] == CHUNK + 2 and records[CHUNK + 1]["error"].startswith(f"{src}:{CHUNK + 2}:")
+    assert f"{src}:{CHUNK + 2}:" in outputs["2"].err
+
+
+def test_jsonl_jobs_must_be_positive(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:  # argparse refuses it with the usage line, exit 2
+        main(["decide", "--jsonl", str(tmp_path / "x.jsonl"), "--jobs", "0"])
+    assert stop.value.code == 2 and "--jobs" in capsys.readouterr().err

@@ -10,7 +10,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from openimr import yamlload
 
 
 @lru_cache(maxsize=1)
@@ -18,7 +18,7 @@ def drug_table() -> dict[str, dict[str, Any]]:
     """Every generic and brand name, lower-cased, to its drug entry ({name, class, topic?, brands, ...})."""
     text = resources.files("openimr").joinpath("data/drugs.yaml").read_text(encoding="utf-8")
     table: dict[str, dict[str, Any]] = {}
-    for drug in yaml.safe_load(text)["drugs"]:
+    for drug in yamlload.safe_load(text)["drugs"]:
         for name in [drug["name"], *drug.get("brands", [])]:
             table[str(name).lower()] = drug
     return table

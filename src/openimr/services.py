@@ -13,9 +13,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from openimr import yamlload
 from openimr.drugs import drug_table
+from openimr.facts.fastmatch import FastGate
 from openimr.facts.numbers import NUMBER_PATTERN, to_number
 from openimr.facts.regions import PATTERNS as REGION_PATTERNS
 from openimr.facts.regions import region_of
@@ -25,10 +25,25 @@ from openimr.model import Request, Service
 @lru_cache(maxsize=1)
 def _vocabulary() -> list[dict[str, Any]]:
     text = resources.files("openimr").joinpath("data/services.yaml").read_text(encoding="utf-8")
-    topics: list[dict[str, Any]] = yaml.safe_load(text)["topics"]
+    topics: list[dict[str, Any]] = yamlload.safe_load(text)["topics"]
     for t in topics:
-        t["compiled"] = [re.compile(p, 0 if re.search(r"\\b[A-Z]", p) else re.I) for p in t["patterns"]]
+        t["compiled"] = _any_of(t["patterns"])
     return topics
+
+
+def _any_of(patterns: list[str]) -> list[FastGate]:
+    """Gates that together match a text exactly when one of the patterns does: one alternation per flag
+    setting (a pattern naming an acronym keeps its case), so that a topic costs one or two searches."""
+    by_flags: dict[int, list[str]] = {}
+    for p in patterns:
+        by_flags.setdefault(0 if re.search(r"\\b[A-Z]", p) else re.I, []).append(p)
+    gates = []
+    for flags, group in by_flags.items():
+        try:
+            gates.append(FastGate(re.compile("|".join(f"(?:{p})" for p in group), flags)))
+        except re.error:  # a pattern that cannot sit in an alternation keeps its own search
+            gates.extend(FastGate(re.compile(p, flags)) for p in group)
+    return gates
 
 
 def _words(text: str) -> list[str]:

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import re
 
+from openimr.facts.fastmatch import FastGate
+
 # a clause ends at these, so a cue before one does not reach a mention after it
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s*(?:but|however|although|while|and\s+(?:has|had|was|is|she|he|the))\b|"
                            r"\bbut\b|\bhowever\b|\balthough\b|\bwhereas\b", re.I)
 
-_NEGATION = re.compile(
+_NEGATION = FastGate(re.compile(
     r"\b(?:no|not|never|without|denie[sd]|deny(?:ing)?|negative\s+for|none|free\s+of|absence\s+of|lack\s+of|"
     r"has\s+not\s+(?:had|received|tried|undergone|attended|completed)|have\s+not|had\s+not|did\s+not|"
-    r"no\s+evidence\s+of|no\s+documentation\s+of|not\s+documented|failed\s+to\s+(?:show|document))\b", re.I)
+    r"no\s+evidence\s+of|no\s+documentation\s+of|not\s+documented|failed\s+to\s+(?:show|document))\b", re.I))
 # words between a cue and the mention that end the cue's reach: "not improved with physical therapy"
 _BREAKERS = re.compile(r"\b(?:improv\w*|help\w*|benefit\w*|relie\w*|despite|with|after|from|since|until|"
                        r"respond\w*|tolerat\w*|but|although|pain|better|worse)\b", re.I)
@@ -36,7 +38,7 @@ HISTORY_CUE = (
     r"despite|after|failed|rendered|was\s+given|were\s+given|treated\s+with|has\s+been\s+(?:in|doing|attending)|"
     r"performed|done|tolerat\w*|benefit\w*\s+from|relief\s+(?:\w+\s+){0,2}?(?:from|with))\b"
 )
-_CUES = re.compile(r"(?P<plan>" + PLAN_CUE + r")|(?P<history>" + HISTORY_CUE + r")", re.I)
+_CUES = FastGate(re.compile(r"(?P<plan>" + PLAN_CUE + r")|(?P<history>" + HISTORY_CUE + r")", re.I))
 _AFTER_HISTORY = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:has\s+helped|was\s+helping|helped|completed|were\s+completed|"
                             r"was\s+completed|provided|gave|given|with\s+(?:\w+\s+)?(?:relief|benefit|improvement)|"
                             r"to\s+date|so\s+far|in\s+the\s+past|previously|performed|done)\b", re.I)
@@ -72,7 +74,7 @@ def temporality(text: str, start: int, end: int) -> str | None:
     """'history', 'plan', or None when the sentence does not say: the cue nearest before the mention
     decides; failing that, a short look after it ('physical therapy has helped', '... referral')."""
     last: str | None = None
-    for m in _CUES.finditer(text[:start]):
+    for m in _CUES.finditer(text, 0, start):  # as in text[:start], without the copy
         last = m.lastgroup  # the named alternative that matched: 'plan' or 'history'
     after = text[end : end + 60]
     if last == "history" and _AFTER_PLAN.match(after):

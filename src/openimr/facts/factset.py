@@ -25,8 +25,19 @@ class FactSet:
     date_of_injury: dt.date | None = None
     reference_date: dt.date | None = None
 
+    _by_name: tuple[list[Fact], int, dict[str, list[Fact]]] | None = field(default=None, init=False, repr=False,
+                                                                    compare=False)
+
     def named(self, name: str) -> list[Fact]:
-        return [f for f in self.facts if f.name == name]
+        """The facts of one name, in document order. The rules ask hundreds of times per case: the facts are
+        grouped by name once (again if the list is replaced or grows), not scanned per question."""
+        index = self._by_name
+        if index is None or index[0] is not self.facts or index[1] != len(self.facts):
+            groups: dict[str, list[Fact]] = {}
+            for f in self.facts:
+                groups.setdefault(f.name, []).append(f)
+            index = self._by_name = (self.facts, len(self.facts), groups)
+        return list(index[2].get(name, ()))
 
     def diagnoses_naming(self, pattern: str) -> list[Fact]:
         """Affirmed diagnosis facts whose words match a pattern (case-insensitive): a rule asks for a condition

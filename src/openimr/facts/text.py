@@ -8,6 +8,7 @@ normalized offsets to offsets in the original text, so a fact's span and quote a
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 # A sentence ends at . ! or ? followed by space and an upper-case letter or digit; abbreviations such as
 # "Dr." or "vs." do not end one. Line breaks inside a sentence are only wraps; a blank line ends a sentence.
@@ -27,23 +28,28 @@ class Sentence:
     def __init__(self, start: int, end: int, text: str, source: str = "") -> None:
         self.start, self.end, self.text, self.source = start, end, text, source or text
         self.lower = text.lower()  # for the cheap keyword gates recognizers use before their patterns
-        self._index: tuple[int, ...] | None = None  # built on first use: most sentences yield no fact
+        self._index: tuple[list[int], list[int]] | None = None  # built on first use: most sentences yield no fact
 
-    def _map(self) -> tuple[int, ...]:
+    def _map(self) -> tuple[list[int], list[int]]:
         if self._index is None:
-            norm, self._index = normalize(self.source)
+            norm, *segments = offset_segments(self.source)
             assert norm == self.text, "normalized text and offset map disagree"
+            self._index = segments[0], segments[1]
         return self._index
 
     def src(self, i: int) -> int:
         """Offset into source of normalized offset i (i may equal len(text))."""
-        return i if self.text is self.source else self._map()[i]
+        if self.text is self.source:
+            return i
+        norm_starts, src_starts = self._map()
+        j = bisect_right(norm_starts, i) - 1
+        return src_starts[j] + i - norm_starts[j]
 
     def src_end(self, i: int) -> int:
         """Offset into source just after normalized character i-1: an end offset."""
         if self.text is self.source or i == 0:
             return i
-        return self._map()[i - 1] + 1
+        return self.src(i - 1) + 1
 
 
 _HYPHEN_WRAP = re.compile(r"(?<=-)\s*\n\s*")
@@ -75,6 +81,27 @@ def normalize(raw: str) -> tuple[str, tuple[int, ...]]:
     return "".join(parts), tuple(index)
 
 
+def offset_segments(raw: str) -> tuple[str, list[int], list[int]]:
+    """normalize() in a compact form: the text, and where each stretch copied unchanged from raw starts in
+    the text and in raw. Within a stretch offsets differ by a constant, so a look-up is a bisection, and
+    building the map costs a few entries a line instead of one a character."""
+    parts: list[str] = []
+    norm_starts, src_starts = [0], [0]
+    pos = length = 0
+    for m in _SPACE.finditer(raw):
+        part = raw[pos : m.start()]
+        parts.append(part)
+        length += len(part)
+        if not (raw[m.start() - 1 : m.start()] == "-" and "\n" in m[0]):
+            parts.append(" ")  # stands at m.start() in raw: the stretch goes on through it
+            length += 1
+        pos = m.end()
+        norm_starts.append(length)
+        src_starts.append(pos)
+    parts.append(raw[pos:])
+    return "".join(parts), norm_starts, src_starts
+
+
 def sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     start = 0
@@ -88,7 +115,35 @@ def sentences(text: str) -> list[Sentence]:
     return out
 
 
+# A "sentence" longer than this has no sentence ends in it: a table, a long list, OCR text without full stops.
+# It is read in pieces cut at line breaks, because recognizers look back over a mention's sentence: with no
+# bound a record without full stops would take time quadratic in its length. (The longest sentence in the
+# development letters' case summaries has 826 characters.)
+MAX_SENTENCE = 2000
+
+
 def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
+    while end - start > MAX_SENTENCE:
+        cut = _cut(text, start, start + MAX_SENTENCE)
+        _add_one(out, text, start, cut)
+        start = cut
+    _add_one(out, text, start, end)
+
+
+def _cut(text: str, start: int, limit: int) -> int:
+    """Where a stretch too long for one sentence is cut: at its last line break past the middle that is not
+    a hyphen's wrap ("non-\ncertified"), else at its last space, else at the limit."""
+    middle = start + MAX_SENTENCE // 2
+    at = text.rfind("\n", middle, limit)
+    while at > middle and text[max(middle, at - 20) : at].rstrip().endswith("-"):
+        at = text.rfind("\n", middle, at)
+    if at > middle:
+        return at
+    at = text.rfind(" ", middle, limit)
+    return at if at > middle else limit
+
+
+def _add_one(out: list[Sentence], text: str, start: int, end: int) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

@@ -53,7 +53,13 @@ def evaluate(source: str, names: Mapping[str, Any]) -> Any:
 
 
 def names_used(source: str) -> set[str]:
-    return {n.id for n in ast.walk(compile_expression(source)) if isinstance(n, ast.Name)}
+    return set(_names_used(source))
+
+
+# the rules ask these of the same few hundred expressions for every item: walk each tree once
+@lru_cache(maxsize=4096)
+def _names_used(source: str) -> frozenset[str]:
+    return frozenset(n.id for n in ast.walk(compile_expression(source)) if isinstance(n, ast.Name))
 
 
 def _eval(node: ast.AST, names: Mapping[str, Any]) -> Any:
@@ -121,6 +127,11 @@ def _eval(node: ast.AST, names: Mapping[str, Any]) -> Any:
 
 def constant_calls(source: str, functions: tuple[str, ...]) -> list[tuple[str, Any]]:
     """(function, first argument) of every call to one of `functions` whose first argument is a constant."""
-    return [(node.func.id, node.args[0].value) for node in ast.walk(compile_expression(source))
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in functions
-            and node.args and isinstance(node.args[0], ast.Constant)]
+    return list(_constant_calls(source, functions))
+
+
+@lru_cache(maxsize=4096)
+def _constant_calls(source: str, functions: tuple[str, ...]) -> tuple[tuple[str, Any], ...]:
+    return tuple((node.func.id, node.args[0].value) for node in ast.walk(compile_expression(source))
+                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in functions
+                 and node.args and isinstance(node.args[0], ast.Constant))

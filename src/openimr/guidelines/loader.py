@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from openimr import yamlload
 from openimr.errors import InputError
 from openimr.guidelines.schema import CitationRef, Gate, GuidelineSource, Rule
 from openimr.model import Citation
@@ -57,7 +58,7 @@ class KnowledgeBase:
 
 def _read_yaml(path: Traversable, where: str) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yamlload.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise InputError(f"{where}: invalid YAML ({exc})") from None
 

@@ -10,8 +10,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from openimr import yamlload
 from openimr.model import Case
 from openimr.services import normalize
 
@@ -38,7 +37,7 @@ def canonical(specialty: str) -> str:
 
 @lru_cache(maxsize=1)
 def fit_table() -> FitTable:
-    raw: dict[str, Any] = yaml.safe_load(
+    raw: dict[str, Any] = yamlload.safe_load(
         resources.files("openimr").joinpath("data/specialty_fit.yaml").read_text(encoding="utf-8"))
     aliases: dict[str, str] = {}
     for name, others in raw["aliases"].items():

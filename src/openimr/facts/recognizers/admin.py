@@ -9,14 +9,14 @@ from openimr.facts.context import negated_before
 from openimr.facts.dates import nearest_date
 from openimr.facts.lexicon import WORK_STATUS
 from openimr.facts.modifiers import SentenceContext, treatment_in_clause
-from openimr.facts.registry import make_fact, mentions_any, recognizer
+from openimr.facts.registry import FastGate, make_fact, mentions_any, recognizer
 from openimr.facts.text import Sentence
 from openimr.model import Fact
 
-_UR = re.compile(r"utilization review|\bUR\b|claims administrator|(?:previous|prior) (?:determination|denial|review)|"
-                 r"previously (?:non-?\s?certified|noncertified|denied|reviewed|modified)", re.I)
-_UR_ACT = re.compile(r"den(?:ied|ial)|non-?\s?certif\w*|noncertif\w*|not medically necessary|modif\w*|determin\w*|"
-                     r"failed to approve|reviewed|certified|authorized|approved", re.I)
+_UR = FastGate(re.compile(r"utilization review|\bUR\b|claims administrator|(?:previous|prior) (?:determination|denial|review)|"
+                 r"previously (?:non-?\s?certified|noncertified|denied|reviewed|modified)", re.I))
+_UR_ACT = FastGate(re.compile(r"den(?:ied|ial)|non-?\s?certif\w*|noncertif\w*|not medically necessary|modif\w*|determin\w*|"
+                     r"failed to approve|reviewed|certified|authorized|approved", re.I))
 
 
 @recognizer
@@ -35,7 +35,7 @@ def ur_decision(s: Sentence, doc: int) -> Iterator[Fact]:
                     s, doc, m.start(), m.end())
 
 
-_WORK = [(re.compile(p, re.I), label) for p, label in WORK_STATUS]
+_WORK = [(FastGate(re.compile(p, re.I)), label) for p, label in WORK_STATUS]
 _WORK_WORDS = ("disab", "duty", "duties", "work", "restrict", "p&s", "mmi", "stationary", "retired", "ttd",
                "maximum medical")
 

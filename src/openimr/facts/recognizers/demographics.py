@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from openimr.facts.context import negated_before
 from openimr.facts.dates import DATE_PATTERN, find_dates
 from openimr.facts.lexicon import MECHANISMS
-from openimr.facts.regions import PATTERNS, region_of
-from openimr.facts.registry import make_fact, mentions_any, recognizer
+from openimr.facts.regions import candidates, region_of
+from openimr.facts.registry import FastGate, make_fact, mentions_any, recognizer
 from openimr.facts.text import Sentence
 from openimr.model import Fact
 
@@ -17,15 +17,15 @@ _AGE = re.compile(r"\b(\d{1,3})[- ](?:years?|yrs?)[- ]old\b|\bage(?:d)?\s*:?\s*(
                   re.I)
 _SEX = re.compile(r"\b(female|male|woman|man|gentleman|lady)\b", re.I)
 _PERSON = re.compile(r"years?[- ]old|patient|worker|claimant|employee|applicant|\bis an?\b", re.I)
-_DOI = re.compile(
+_DOI = FastGate(re.compile(
     r"(?:date of (?:industrial )?injury|\bDOI\b|injury date|(?:industrial|work[- ]related|occupational|"
     r"industrial-work|work) (?:injury|claim)|injur(?:y|ed)|claim)"
     r"(?:\s+(?:date|reportedly|occurred|that occurred|which occurred|sustained|dated))?\s*"
-    r"(?:of|on|from|:|was|is|dated|occurring on)?\s*(?:or about\s+)?(" + DATE_PATTERN + ")", re.I)
+    r"(?:of|on|from|:|was|is|dated|occurring on)?\s*(?:or about\s+)?(" + DATE_PATTERN + ")", re.I))
 _MECHANISM_CUE = re.compile(r"mechanism of (?:the )?injury|injur(?:ed|y) (?:occurred )?(?:when|while|after)|"
                             r"(?:when|while|after) (?:he|she|they|the (?:injured )?worker|the patient)", re.I)
 _MECHANISMS = re.compile("|".join(MECHANISMS), re.I)
-_COMPLAINT = re.compile(r"\b(?:pain|complain\w*|injur\w*|strain|sprain|treated for|treatment for)\b", re.I)
+_COMPLAINT = FastGate(re.compile(r"\b(?:pain|complain\w*|injur\w*|strain|sprain|treated for|treatment for)\b", re.I))
 
 
 @recognizer
@@ -80,11 +80,11 @@ def body_region(s: Sentence, doc: int) -> Iterator[Fact]:
     if not _COMPLAINT.search(s.text):
         return
     seen: set[str] = set()
-    for region, pattern in PATTERNS:
+    for region, pattern in candidates(s.text):  # the region patterns that may match, in order
         if region in seen:
             continue
         m = pattern.search(s.text)
-        if m and region_of(m[0]) == region:
+        if m and region_of(s.text[m.start() : m.end()]) == region:
             seen.add(region)
             yield make_fact("body_region", region, s, doc, m.start(), m.end())
 

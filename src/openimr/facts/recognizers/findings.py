@@ -7,11 +7,12 @@ from collections.abc import Iterator
 
 from openimr.facts.context import negated_before, temporality
 from openimr.facts.dates import find_dates
+from openimr.facts.fastmatch import Alternatives
 from openimr.facts.icd10 import icd10_for
 from openimr.facts.lexicon import EXAM_TESTS, PSYCH_SYMPTOMS, RED_FLAGS
 from openimr.facts.modifiers import SentenceContext, region_in_clause
 from openimr.facts.regions import region_near, region_of
-from openimr.facts.registry import make_fact, mentions_any, recognizer
+from openimr.facts.registry import FastGate, make_fact, mentions_any, recognizer
 from openimr.facts.text import Sentence
 from openimr.model import Fact
 
@@ -57,7 +58,7 @@ def pain_score(s: Sentence, doc: int) -> Iterator[Fact]:
 
 
 _EXAM_NAMES = list(EXAM_TESTS)
-_EXAM = re.compile("|".join(f"({p})" for p in EXAM_TESTS.values()), re.I)
+_EXAM = Alternatives(list(EXAM_TESTS.values()), re.I)  # the same as "|".join(f"({p})" ...)
 _NORMAL = re.compile(r"\b(?:negative|normal|intact|full|5/5|5 out of 5|symmetric\w*|equal|unremarkable|within normal limits|"
                      r"no (?:deficits?|abnormalit\w+))\b|(?<![\d+])2\+(?!/)", re.I)
 _ABNORMAL = re.compile(r"\b(?:positive|decreased|diminished|reduced|limited|restricted|weak\w*|abnormal|absent|"
@@ -87,8 +88,8 @@ def exam_finding(s: Sentence, doc: int) -> Iterator[Fact]:
     if not mentions_any(s, _EXAM_WORDS):
         return
     text = s.text
-    for m in _EXAM.finditer(text):
-        test = _EXAM_NAMES[(m.lastindex or 1) - 1]
+    for index, m in _EXAM.finditer(text):
+        test = _EXAM_NAMES[index]
         if temporality(text, m.start(), m.end()) == "plan" and not re.search(
                 r"\b(?:revealed|showed|noted|was|were|is|are|had)\b", text, re.I):
             continue
@@ -113,10 +114,10 @@ def exam_finding(s: Sentence, doc: int) -> Iterator[Fact]:
         yield make_fact("exam_finding", value, s, doc, m.start(), m.end())
 
 
-_IMAGING = re.compile(r"\b(MRIs?|magnetic resonance imaging|CT(?: scan)?s?|computed tomography|CAT scan|x-?\s?rays?|"
+_IMAGING = FastGate(re.compile(r"\b(MRIs?|magnetic resonance imaging|CT(?: scan)?s?|computed tomography|CAT scan|x-?\s?rays?|"
                       r"radiographs?|EMG(?:\s?/\s?NC[SV])?|NC[SV]|electrodiagnostic (?:studies|study|testing)|"
                       r"electromyograph\w*|nerve conduction (?:studies|study|velocity)|ultrasound|bone scan|"
-                      r"arthrogram)\b", re.I)
+                      r"arthrogram)\b", re.I))
 _RESULT_VERB = re.compile(r"\b(?:showed|shows|revealed|reveals|demonstrated|demonstrates|indicated|noted|were noted|"
                           r"was noted|impression|findings?|consistent with|unremarkable|normal|negative|positive|"
                           r"report(?:ed)? (?:showed|revealed))\b", re.I)
@@ -199,7 +200,7 @@ _RED_FLAGS = [re.compile(p, re.I) for p in RED_FLAGS]
 # a denial written after the flag: "red flags were not noted", "fracture was ruled out"
 _DENIED_AFTER = re.compile(r"\s*(?:was|were|is|are|has been|have been)\s+(?:not\s+(?:noted|present|documented|found|seen|"
                            r"identified|evident)|absent|ruled out|excluded|negative)\b", re.I)
-_ANY_RED_FLAG = re.compile("|".join(RED_FLAGS), re.I)
+_ANY_RED_FLAG = FastGate(re.compile("|".join(RED_FLAGS), re.I))
 
 
 @recognizer
@@ -221,7 +222,7 @@ def red_flag(s: Sentence, doc: int) -> Iterator[Fact]:
 
 
 _PSYCH = [re.compile(r"\b(?:" + p + r")\b", re.I) for p in PSYCH_SYMPTOMS]
-_ANY_PSYCH = re.compile(r"\b(?:" + "|".join(PSYCH_SYMPTOMS) + r")\b", re.I)
+_ANY_PSYCH = FastGate(re.compile(r"\b(?:" + "|".join(PSYCH_SYMPTOMS) + r")\b", re.I))
 
 
 @recognizer

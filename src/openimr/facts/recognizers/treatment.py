@@ -8,11 +8,12 @@ from typing import Any
 
 from openimr.facts.context import clause_prefix, negated_before, negation_cue, response, temporality
 from openimr.facts.dates import find_dates, nearest_date
+from openimr.facts.fastmatch import Alternatives
 from openimr.facts.lexicon import DRUGS, MME_FACTORS, MODALITIES
 from openimr.facts.modifiers import SentenceContext, region_in_clause
 from openimr.facts.numbers import count_after, count_before, to_number
 from openimr.facts.regions import region_near, region_of
-from openimr.facts.registry import make_fact, recognizer
+from openimr.facts.registry import FastGate, make_fact, recognizer
 from openimr.facts.text import Sentence
 from openimr.model import Fact
 
@@ -24,18 +25,18 @@ def _case_aware(phrase: str) -> str:
 
 _MODALITY_NAMES = [modality for modality, ps in MODALITIES.items() for _ in ps]
 # one alternation, one group per phrase; at a given position the earlier (more specific) phrase wins
-_MODALITY_RE = re.compile("|".join(f"({_case_aware(p)})" for ps in MODALITIES.values() for p in ps), re.I)
+_MODALITY_RE = Alternatives([_case_aware(p) for ps in MODALITIES.values() for p in ps], re.I)  # "|".join(f"({p})")
 # (literal stems, so the scan is fast; the full patterns then confirm)
-_ANY_MODALITY = re.compile(r"therap|physio|physical|\bPT\b|\bOT\b|chiro|manipulat|acupunct|massage|aqua|pool|"
+_ANY_MODALITY = FastGate(re.compile(r"therap|physio|physical|\bPT\b|\bOT\b|chiro|manipulat|acupunct|massage|aqua|pool|"
                            r"exercise|\bHEP\b|TENS\b|transcutaneous|psych|\bCBT\b|traction|hardening|conditioning|"
-                           r"restoration", re.I)
+                           r"restoration", re.I))
 
 
 def _mentions(text: str) -> list[tuple[str, re.Match[str]]]:
     """Modality mentions in order, each with its modality."""
     if not _ANY_MODALITY.search(text):
         return []
-    return [(_MODALITY_NAMES[m.lastindex - 1], m) for m in _MODALITY_RE.finditer(text) if m.lastindex]
+    return [(_MODALITY_NAMES[index], m) for index, m in _MODALITY_RE.finditer(text)]
 
 
 _REQUEST_SENTENCE = re.compile(r"request|non-?certif|utilization review|\bUR\b|authoriz", re.I)
@@ -89,7 +90,7 @@ _INJECTION = re.compile(
     r"SI joint injections?|sacroiliac joint injections?)", re.I)
 
 
-_INJECTION_HINT = re.compile(r"inject|block|\bESI|TFESI|ablation|neurotomy|rhizotomy", re.I)
+_INJECTION_HINT = FastGate(re.compile(r"inject|block|\bESI|TFESI|ablation|neurotomy|rhizotomy", re.I))
 
 
 @recognizer
@@ -119,8 +120,8 @@ _SURGERY = re.compile(
     r"|\bstatus[- ]post[- ]surgery\b", re.I)
 
 
-_SURGERY_HINT = re.compile(r"ectomy|otomy|oplasty|odesis|fusion|repair|release|reconstruction|arthroscop|"
-                           r"replacement|decompression|surger|ORIF|fixation|tunnel", re.I)
+_SURGERY_HINT = FastGate(re.compile(r"ectomy|otomy|oplasty|odesis|fusion|repair|release|reconstruction|arthroscop|"
+                           r"replacement|decompression|surger|ORIF|fixation|tunnel", re.I))
 
 
 @recognizer
@@ -172,7 +173,9 @@ def doses_per_day(freq: str | None) -> float | None:
 @recognizer
 def medication(s: Sentence, doc: int) -> Iterator[Fact]:
     # a set look-up per word first: the long alternation runs only on sentences that name a drug
-    if not any(w.lower() in _DRUG_FIRST_WORDS for w in _WORD.findall(s.text)):
+    # (the words of ASCII text are those of the lower-cased sentence, found in one pass)
+    words = _WORD.findall(s.lower) if s.text.isascii() else [w.lower() for w in _WORD.findall(s.text)]
+    if _DRUG_FIRST_WORDS.isdisjoint(words):
         return
     for m in _DRUG.finditer(s.text):
         generic, klass = DRUGS[m[1].lower()]
