@@ -57,7 +57,7 @@ def _rules() -> _Rules:
 class SentenceContext:
     """The cues and clause boundaries of one sentence, found once and asked about per mention."""
 
-    __slots__ = ("text", "cues", "breaks", "_words")
+    __slots__ = ("text", "cues", "breaks", "_words", "_regions", "_treatments")
 
     def __init__(self, text: str) -> None:
         rules = _rules()
@@ -67,6 +67,21 @@ class SentenceContext:
                      for m in pattern.finditer(text)]
         self.breaks = [m.start() for m in rules.terminators.finditer(text)]
         self._words: list[int] | None = None
+        self._regions: list[tuple[int, int, str]] | None = None
+        self._treatments: list[tuple[int, int, str]] | None = None
+
+    def regions(self) -> list[tuple[int, int, str]]:
+        """(start, end, region) of every body region the sentence names, found once."""
+        if self._regions is None:
+            self._regions = [(m.start(), m.end(), region) for region, pattern in REGION_PATTERNS
+                             for m in pattern.finditer(self.text)]
+        return self._regions
+
+    def treatments(self) -> list[tuple[int, int, str]]:
+        """(start, end, treatment) of every treatment the sentence names, found once."""
+        if self._treatments is None:
+            self._treatments = treatments_named(self.text)
+        return self._treatments
 
     def _words_between(self, a: int, b: int) -> int:
         if self._words is None:
@@ -105,11 +120,12 @@ def region_in_clause(ctx: SentenceContext, start: int, end: int) -> str | None:
     """The body region the mention's own clause names, nearest to the mention; None when the clause names none."""
     lo, hi = ctx.clause(start, end)
     best: tuple[int, str] | None = None
-    for region, pattern in REGION_PATTERNS:
-        for m in pattern.finditer(ctx.text, lo, hi):
-            distance = m.start() - end if m.start() >= end else start - m.end()
-            if best is None or abs(distance) < best[0]:
-                best = (abs(distance), region)
+    for a, b, region in ctx.regions():
+        if a < lo or b > hi:
+            continue
+        distance = a - end if a >= end else start - b
+        if best is None or abs(distance) < best[0]:
+            best = (abs(distance), region)
     return best[1] if best else None
 
 
@@ -117,19 +133,18 @@ _MODALITY_PATTERNS = [(modality, re.compile(p if not re.search(r"\\b[A-Z]{2,}", 
                       for modality, ps in MODALITIES.items() for p in ps]
 
 
-def treatments_named(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, str]]:
-    """(position, treatment) for each therapy modality or drug class named in text[lo:hi], in order."""
+def treatments_named(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, treatment) for each therapy modality or drug class named in text, in order."""
     from openimr.facts.lexicon import DRUGS
 
-    hi = len(text) if hi is None else hi
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, int, str]] = []
     for modality, pattern in _MODALITY_PATTERNS:
-        found += [(m.start(), modality) for m in pattern.finditer(text, lo, hi)]
-    for m in _DRUG_WORD.finditer(text, lo, hi):
+        found += [(m.start(), m.end(), modality) for m in pattern.finditer(text)]
+    for m in _DRUG_WORD.finditer(text):
         hit = DRUGS.get(m[0].lower())
         if hit:
-            found.append((m.start(), hit[1]))  # the drug's class: improvement with Norco is an opioid's
-    found += [(m.start(), "medication") for m in _MEDICATION.finditer(text, lo, hi)]
+            found.append((m.start(), m.end(), hit[1]))  # the drug's class: improvement with Norco is an opioid's
+    found += [(m.start(), m.end(), "medication") for m in _MEDICATION.finditer(text)]
     return sorted(set(found))
 
 
@@ -141,8 +156,8 @@ def treatment_in_clause(ctx: SentenceContext, start: int, end: int) -> str | Non
     """The treatment a response belongs to: the one its clause names nearest the mention, else the only one
     the sentence names. None when the sentence names none, or several and the clause does not choose."""
     lo, hi = ctx.clause(start, end)
-    near = treatments_named(ctx.text, lo, hi)
+    near = sorted({(a, t) for a, b, t in ctx.treatments() if a >= lo and b <= hi})
     if near:
         return min(near, key=lambda t: abs(t[0] - start))[1]
-    whole = {t for _, t in treatments_named(ctx.text)}
+    whole = {t for _, _, t in ctx.treatments()}
     return whole.pop() if len(whole) == 1 else None

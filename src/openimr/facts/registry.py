@@ -45,5 +45,7 @@ def make_fact(name: str, value: Any, s: Sentence, doc: int, start: int, end: int
     if negated is True or negated is False:
         # every field is already of its type (value is Any): validating tens of thousands of facts a
         # record buys nothing
-        return Fact.model_construct(name=name, value=value, negated=negated, span=span, text=s.source[a:b])
+        # (every field given: a default_factory left to model_construct costs a signature inspection per fact)
+        return Fact.model_construct(name=name, value=value, negated=negated, span=span, text=s.source[a:b],
+                                    modifiers=[], region=None, treatment=None)
     return Fact(name=name, value=value, negated=negated, span=span, text=s.source[a:b])

@@ -54,8 +54,11 @@ def _required(items: list[tuple[Any, Any]]) -> set[str] | None:
     if len(best) >= 3:
         return {best}
     for op, arg in items:
-        inner = list(arg[-1]) if op is _SUBPATTERN else list(arg[2]) if op in _REPEATS and arg[0] >= 1 else None
-        found = _alternatives(inner) if inner is not None else None
+        if op is _BRANCH:  # a group without capture, (?:a|b), is parsed in line as a branch
+            found = _alternatives([(op, arg)])
+        else:
+            inner = list(arg[-1]) if op is _SUBPATTERN else list(arg[2]) if op in _REPEATS and arg[0] >= 1 else None
+            found = _alternatives(inner) if inner is not None else None
         if found:
             return found
     return None
@@ -92,12 +95,24 @@ def concepts() -> dict[str, Concept]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _all_anchors() -> tuple[str, ...]:
+    return tuple(sorted({a for c in concepts().values() for a in c.anchors or ()}))
+
+
+def _anchors_in(lower: str) -> set[str]:
+    """The concept anchors a (lower-cased) sentence holds: one substring test each, which beats one pattern
+    of them all (Python's regular expressions try each alternative at each position)."""
+    return {a for a in _all_anchors() if a in lower}
+
+
 @recognizer
 def finding(s: Sentence, doc: int) -> Iterator[Fact]:
     """Every concept mention in the sentence, with its context."""
     ctx: SentenceContext | None = None
+    present = _anchors_in(s.lower)
     for concept in concepts().values():
-        if concept.anchors is not None and not any(a in s.lower for a in concept.anchors):
+        if concept.anchors is not None and present.isdisjoint(concept.anchors):
             continue
         for m in concept.pattern.finditer(s.text):
             ctx = ctx or SentenceContext(s.text)
