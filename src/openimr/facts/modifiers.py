@@ -161,3 +161,10 @@ def treatment_in_clause(ctx: SentenceContext, start: int, end: int) -> str | Non
         return min(near, key=lambda t: abs(t[0] - start))[1]
     whole = {t for _, _, t in ctx.treatments()}
     return whole.pop() if len(whole) == 1 else None
+
+
+def context_of(sentence: Any) -> SentenceContext:
+    """The sentence's context, built once however many recognizers ask for it (a facts.text.Sentence)."""
+    if sentence.context is None:
+        sentence.context = SentenceContext(sentence.text)
+    return sentence.context

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from typing import Any
 
 # A sentence ends at . ! or ? followed by space and an upper-case letter or digit; abbreviations such as
 # "Dr." or "vs." do not end one. Line breaks inside a sentence are only wraps; a blank line ends a sentence.
@@ -23,12 +24,13 @@ _SPACE = re.compile(r"\s+")
 class Sentence:
     """One sentence: its offsets in the document, its normalized text, and the original characters."""
 
-    __slots__ = ("start", "end", "text", "source", "lower", "_index")
+    __slots__ = ("start", "end", "text", "source", "lower", "_index", "context")
 
     def __init__(self, start: int, end: int, text: str, source: str = "") -> None:
         self.start, self.end, self.text, self.source = start, end, text, source or text
         self.lower = text.lower()  # for the cheap keyword gates recognizers use before their patterns
         self._index: tuple[list[int], list[int]] | None = None  # built on first use: most sentences yield no fact
+        self.context: Any = None  # its facts.modifiers.SentenceContext, built once by the first recognizer that asks
 
     def _map(self) -> tuple[list[int], list[int]]:
         if self._index is None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from openimr.facts.context import negated_before
 from openimr.facts.dates import nearest_date
 from openimr.facts.lexicon import WORK_STATUS
-from openimr.facts.modifiers import SentenceContext, treatment_in_clause
+from openimr.facts.modifiers import SentenceContext, context_of, treatment_in_clause
 from openimr.facts.registry import FastGate, make_fact, mentions_any, recognizer
 from openimr.facts.text import Sentence
 from openimr.model import Fact
@@ -66,7 +66,7 @@ def functional_improvement(s: Sentence, doc: int) -> Iterator[Fact]:
     if m:
         negated = bool(_FI_NEGATION.search(s.text[max(0, m.start() - 80) : m.start()])) or bool(
             re.match(r"\s*(?:was|were|has|have)\s+not\b", s.text[m.end():], re.I))
-        ctx = SentenceContext(s.text)
+        ctx = context_of(s)
         fact = make_fact("functional_improvement", not negated, s, doc, m.start(), m.end(), negated=negated)
         fact.modifiers = ctx.modifiers(m.start(), m.end())
         fact.treatment = treatment_in_clause(ctx, m.start(), m.end())
@@ -109,7 +109,7 @@ def authorization(s: Sentence, doc: int) -> Iterator[Fact]:
     for m in _AUTHORIZED.finditer(s.text):
         if _NOT_AUTHORIZED.search(s.text[max(0, m.start() - 12):m.start()]):
             continue
-        ctx = ctx or SentenceContext(s.text)
+        ctx = ctx or context_of(s)
         treatment = treatment_in_clause(ctx, m.start(), m.end())
         if treatment is None:
             continue

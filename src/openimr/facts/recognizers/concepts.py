@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from openimr.facts.modifiers import SentenceContext, region_in_clause, treatment_in_clause
+from openimr.facts.modifiers import SentenceContext, context_of, region_in_clause, treatment_in_clause
 from openimr.facts.registry import make_fact, recognizer
 from openimr.facts.text import Sentence
 from openimr.model import Fact
@@ -95,27 +95,52 @@ def concepts() -> dict[str, Concept]:
     return out
 
 
+@dataclass(frozen=True)
+class _AnchorIndex:
+    automaton: Any  # an Aho-Corasick automaton of every concept anchor (pyahocorasick)
+    concepts_of: dict[str, tuple[str, ...]]  # anchor -> the concepts that have it
+    always: tuple[str, ...]  # concepts without anchors: their pattern runs on every sentence
+
+
 @lru_cache(maxsize=1)
-def _all_anchors() -> tuple[str, ...]:
-    return tuple(sorted({a for c in concepts().values() for a in c.anchors or ()}))
+def _anchor_index() -> _AnchorIndex:
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    concepts_of: dict[str, list[str]] = {}
+    for c in concepts().values():
+        for a in c.anchors or ():
+            concepts_of.setdefault(a, []).append(c.name)
+    for a in concepts_of:
+        automaton.add_word(a, a)
+    automaton.make_automaton()
+    return _AnchorIndex(automaton, {a: tuple(names) for a, names in concepts_of.items()},
+                        tuple(c.name for c in concepts().values() if c.anchors is None))
 
 
-def _anchors_in(lower: str) -> set[str]:
-    """The concept anchors a (lower-cased) sentence holds: one substring test each, which beats one pattern
-    of them all (Python's regular expressions try each alternative at each position)."""
-    return {a for a in _all_anchors() if a in lower}
+@lru_cache(maxsize=1)
+def _order() -> dict[str, int]:
+    return {name: i for i, name in enumerate(concepts())}
+
+
+def candidate_concepts(lower: str) -> list[Concept]:
+    """The concepts whose pattern may match a (lower-cased) sentence: those one of whose anchors it holds,
+    found in one pass over the sentence however many anchors there are, and those without anchors."""
+    index = _anchor_index()
+    names = set(index.always)
+    for _, anchor in index.automaton.iter(lower):
+        names.update(index.concepts_of[anchor])
+    table = concepts()
+    return [table[name] for name in sorted(names, key=_order().__getitem__)]  # in the file's order
 
 
 @recognizer
 def finding(s: Sentence, doc: int) -> Iterator[Fact]:
     """Every concept mention in the sentence, with its context."""
     ctx: SentenceContext | None = None
-    present = _anchors_in(s.lower)
-    for concept in concepts().values():
-        if concept.anchors is not None and present.isdisjoint(concept.anchors):
-            continue
+    for concept in candidate_concepts(s.lower):
         for m in concept.pattern.finditer(s.text):
-            ctx = ctx or SentenceContext(s.text)
+            ctx = ctx or context_of(s)
             modifiers = ctx.modifiers(m.start(), m.end())
             fact = make_fact("finding", concept.name, s, doc, m.start(), m.end(), negated="negated" in modifiers)
             fact.modifiers = modifiers

@@ -10,7 +10,7 @@ from openimr.facts.dates import find_dates
 from openimr.facts.fastmatch import Alternatives
 from openimr.facts.icd10 import icd10_for
 from openimr.facts.lexicon import EXAM_TESTS, PSYCH_SYMPTOMS, RED_FLAGS
-from openimr.facts.modifiers import SentenceContext, region_in_clause
+from openimr.facts.modifiers import context_of, region_in_clause
 from openimr.facts.regions import region_near, region_of
 from openimr.facts.registry import FastGate, make_fact, mentions_any, recognizer
 from openimr.facts.text import Sentence
@@ -215,7 +215,7 @@ def red_flag(s: Sentence, doc: int) -> Iterator[Fact]:
                 _DENIED_AFTER.match(s.text[m.end():]))
             value = "red flags" if m[0].lower().startswith("red") else m[0].lower()
             fact = make_fact("red_flag", value, s, doc, m.start(), m.end(), negated=negated)
-            ctx = SentenceContext(s.text)
+            ctx = context_of(s)
             fact.modifiers = ctx.modifiers(m.start(), m.end())
             fact.region = region_in_clause(ctx, m.start(), m.end())
             yield fact

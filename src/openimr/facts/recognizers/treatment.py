@@ -10,7 +10,7 @@ from openimr.facts.context import clause_prefix, negated_before, negation_cue, r
 from openimr.facts.dates import find_dates, nearest_date
 from openimr.facts.fastmatch import Alternatives
 from openimr.facts.lexicon import DRUGS, MME_FACTORS, MODALITIES
-from openimr.facts.modifiers import SentenceContext, region_in_clause
+from openimr.facts.modifiers import context_of, region_in_clause
 from openimr.facts.numbers import count_after, count_before, to_number
 from openimr.facts.regions import region_near, region_of
 from openimr.facts.registry import FastGate, make_fact, recognizer
@@ -141,7 +141,7 @@ def surgery(s: Sentence, doc: int) -> Iterator[Fact]:
         value = {"procedure": proc.lower(), "date": date.value if date else None,
                  "status": "planned" if planned else "done", "weeks_post_op": None}
         fact = make_fact("surgery", value, s, doc, m.start(), m.end(), negated=negated_before(s.text, m.start()))
-        fact.region = region_of(proc) or region_in_clause(SentenceContext(s.text), m.start(), m.end())
+        fact.region = region_of(proc) or region_in_clause(context_of(s), m.start(), m.end())
         yield fact
 
 
@@ -192,7 +192,7 @@ def medication(s: Sentence, doc: int) -> Iterator[Fact]:
                  "since": since[1] if since else None, "effect": response(s.text[m.start():]),
                  "requested": temporality(s.text, m.start(), m.end()) == "plan"}
         fact = make_fact("medication", value, s, doc, m.start(), end, negated=negated_before(s.text, m.start()))
-        fact.modifiers = SentenceContext(s.text).modifiers(m.start(), m.end())
+        fact.modifiers = context_of(s).modifiers(m.start(), m.end())
         yield fact
         mme = _mme(generic, dose_text, freq_text)
         if mme is not None:
