@@ -22,6 +22,16 @@ class _Open(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
+# Fields a case file may carry beside contract v1, and who reads them: the letter (the assigned reviewer's
+# credentials, the signature, the assignment date, the reviewer's own summary) and the redaction of the public
+# copy (identifying fields, by the kind its report names). The strict intake check knows them from here.
+LETTER_FIELDS = ("reviewer", "signature", "date_assigned", "case_summary")
+IDENTIFYING_FIELDS = {"claim_number": "claim number", "policy_number": "policy number",
+                      "date_of_birth": "date of birth", "dob": "date of birth", "address": "address",
+                      "employee_address": "address", "employer_address": "address", "phone": "telephone number",
+                      "telephone": "telephone number", "ssn": "social security number"}
+
+
 class Parties(_Open):
     employee: str | None = None
     employer: str | None = None

@@ -14,14 +14,10 @@ from __future__ import annotations
 import re
 
 from openimr.errors import InputError
-from openimr.model import Case
+from openimr.model import IDENTIFYING_FIELDS, LETTER_FIELDS, Case
 
 # extra fields the pipeline reads although the contract does not name them
-# what the letter reads beside contract v1 (letter/content.py): the assigned reviewer's credentials, the
-# signature, the assignment date, the reviewer's own summary; and the identifying fields redaction removes
-CASE_EXTRAS_USED = frozenset({"reviewer", "signature", "date_assigned", "case_summary", "claim_number",
-                              "policy_number", "date_of_birth", "dob", "address", "employee_address",
-                              "employer_address", "phone", "telephone", "ssn"})
+CASE_EXTRAS_USED = frozenset({*LETTER_FIELDS, *IDENTIFYING_FIELDS})  # see openimr.model
 REQUEST_EXTRAS_USED = frozenset({"original", "authorized", "remaining"})  # a modified request, in parts
 # parties: any extra key is a further role (manufacturer, facility...), read by the conflict check
 

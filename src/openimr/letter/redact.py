@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from openimr.letter.content import Item, LetterContent
-from openimr.model import Case
+from openimr.model import IDENTIFYING_FIELDS, Case
 
 MARK = "[REDACTED]"
 
@@ -43,10 +43,7 @@ _ORG_WORDS = re.compile(r"\b(?:group|center|centre|clinic|hospital|medical|healt
                         r"associates|institute|services|insurance|claims|company|corporation|llc|inc|care|"
                         r"orthopa?edics?|rehabilitation|pharmacy|laborator(?:y|ies))\b", re.I)
 # identifying case fields beside the parties (top level or under parties), by the kind the report names
-_ID_FIELDS = {"claim_number": "claim number", "policy_number": "policy number", "date_of_birth": "date of birth",
-              "dob": "date of birth", "address": "address", "employee_address": "address",
-              "employer_address": "address", "phone": "telephone number", "telephone": "telephone number",
-              "ssn": "social security number"}
+_ID_FIELDS = IDENTIFYING_FIELDS
 
 
 def _is_person(name: str) -> bool:
