@@ -120,3 +120,24 @@ def test_a_rule_the_engine_cannot_evaluate_is_refused_by_name(tmp_path: Path, te
     case = Case(case_number="SYN-1", requests=[{"id": "1", "item": "Massage x4"}])
     with pytest.raises(InputError, match=re.escape(f"new.yaml: rule x: criterion c: {problem}")):
         decide_case(case, kb)
+
+
+def test_the_linter_refuses_escapes_that_cannot_mean_what_they_say(tmp_path: Path) -> None:
+    from openimr.decide import decide_case
+    from openimr.model import Case
+
+    # "\b" inside YAML double quotes is a backspace, not a word boundary
+    folder = _copy_kb(tmp_path, "id: x\ntitle: X\napplies_to: {topics: [x]}\nstatus: conditional\n"
+                                "citation: {guideline: cpmtg}\nsummary: s\ncriteria:\n"
+                                "  - {id: c, test: \"request_says('\\bknee')\", says: {met: m, unmet: u}}\n")
+    case = Case(case_number="SYN-1", requests=[{"id": "1", "item": "Massage x4"}])
+    with pytest.raises(InputError, match="control character"):
+        decide_case(case, load_from(folder))
+
+
+def test_pattern_arguments_must_compile_and_not_double_their_escapes() -> None:
+    from openimr.decide.context import _pattern_problems
+
+    assert _pattern_problems("c", "diagnosis", r"\bknee\b") == []
+    assert "not a valid pattern" in _pattern_problems("c", "diagnosis", "knee(")[0]
+    assert "doubled backslash" in _pattern_problems("c", "request_says", r"\\bROM\\b")[0]

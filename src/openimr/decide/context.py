@@ -422,21 +422,47 @@ def _known_constants() -> dict[str, set[str]]:
     }
 
 
+# the look-ups whose argument is a regular expression
+PATTERN_ARGUMENTS = ("request_says", "diagnosis", "surgery_is")
+# a control character in a rule is almost always an escape YAML read ("\b" in double quotes is a backspace)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# a doubled backslash before a letter matches a backslash, never the class or boundary the author meant
+_DOUBLED_ESCAPE = re.compile(r"\\\\[A-Za-z]")
+
+
 def rule_problems(rule: Rule) -> list[str]:
     """What in a rule's expressions the engine could not evaluate or would never match: an unknown name, a
-    limit the rule does not define, or a constant argument no fact carries (`had('physical_therapy')`)."""
+    limit the rule does not define, a constant argument no fact carries (`had('physical_therapy')`), a
+    pattern that does not compile, a control character or a doubled escape."""
     known = set(CriterionContext(Service(raw=""), FactSet(), rule).names())
     constants = _known_constants()
     expressions = [("applies_to.when", rule.applies_to.when),
                    *((f"criterion {c.id}", c.test) for c in rule.criteria)]
-    problems = []
+    texts = [("summary", rule.summary), *((f"criterion {c.id} says", t) for c in rule.criteria
+                                          for t in (c.says.met, c.says.unmet, c.says.not_documented) if t)]
+    problems = [f"{where}: a control character ({_CONTROL.search(text)[0]!r}); an escape YAML read?"  # type: ignore[index]
+                for where, text in [*((w, e) for w, e in expressions if e), *texts] if _CONTROL.search(text)]
     for where, source in expressions:
         if source is None:
             continue
         problems += [f"{where}: unknown name {name!r}" for name in sorted(names_used(source) - known)]
-        for fn, arg in constant_calls(source, ("limit", *constants)):
+        for fn, arg in constant_calls(source, ("limit", *constants, *PATTERN_ARGUMENTS)):
             if fn == "limit" and arg not in rule.limits:
                 problems.append(f"{where}: limit {arg!r} is not among the rule's limits")
             elif fn in constants and arg not in constants[fn]:
                 problems.append(f"{where}: {fn}({arg!r}) names nothing the facts carry")
+            elif fn in PATTERN_ARGUMENTS:
+                problems += _pattern_problems(where, fn, arg)
     return problems
+
+
+def _pattern_problems(where: str, fn: str, pattern: Any) -> list[str]:
+    if not isinstance(pattern, str):
+        return [f"{where}: {fn}() needs a pattern in quotes"]
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        return [f"{where}: {fn}({pattern!r}) is not a valid pattern ({exc})"]
+    if _DOUBLED_ESCAPE.search(pattern):
+        return [f"{where}: {fn}({pattern!r}) has a doubled backslash, which matches a backslash"]
+    return []
