@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy.orm import Session
 
+from openimr.api.deps import STATUS
 from openimr.db import Database
 from openimr.db import workflow as wf
 from openimr.web import present
@@ -43,9 +44,8 @@ def _environment() -> Environment:
 
 
 def status_of(exc: Exception) -> int | None:
-    """The HTTP status the API answers this refusal with; None for an unexpected error."""
-    from openimr.api.app import STATUS  # one table of refusals for the API and the pages
-
+    """The HTTP status the API answers this refusal with (one table for the API and the pages); None for an
+    unexpected error."""
     return next((code for kind, code in STATUS.items() if isinstance(exc, kind)), None)
 
 
