@@ -20,8 +20,9 @@ from typing import Any
 
 import yaml
 
+from openimr.facts.fastmatch import FastGate
 from openimr.facts.lexicon import MODALITIES
-from openimr.facts.regions import PATTERNS as REGION_PATTERNS
+from openimr.facts.regions import candidates as region_candidates
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 
@@ -36,9 +37,10 @@ class Cue:
 
 @dataclass(frozen=True)
 class _Rules:
-    cues: tuple[tuple[re.Pattern[str], str, str], ...]  # (literal, category, direction) per rule
-    any_cue: re.Pattern[str]
-    terminators: re.Pattern[str]
+    # the patterns are FastGates (exact): a rule whose literal words the sentence lacks is not searched
+    cues: tuple[tuple[FastGate, str, str], ...]  # (literal, category, direction) per rule
+    any_cue: FastGate
+    terminators: FastGate
     max_words: int
 
 
@@ -48,10 +50,11 @@ def _rules() -> _Rules:
         resources.files("openimr").joinpath("data/context.yaml").read_text(encoding="utf-8"))
     literals = [rf"(?<![A-Za-z0-9])(?:{rule['literal']})(?![A-Za-z0-9])" for rule in data["rules"]]
     # each rule is matched on its own, so that cues of different rules may overlap ("were negative for")
-    cues = tuple((re.compile(lit, re.I), rule["category"], rule["direction"])
+    cues = tuple((FastGate(re.compile(lit, re.I)), rule["category"], rule["direction"])
                  for lit, rule in zip(literals, data["rules"], strict=True))
-    return _Rules(cues=cues, any_cue=re.compile("|".join(literals), re.I),
-                  terminators=re.compile("|".join(data["terminators"]), re.I), max_words=int(data["max_scope_words"]))
+    return _Rules(cues=cues, any_cue=FastGate(re.compile("|".join(literals), re.I)),
+                  terminators=FastGate(re.compile("|".join(data["terminators"]), re.I)),
+                  max_words=int(data["max_scope_words"]))
 
 
 class SentenceContext:
@@ -73,7 +76,8 @@ class SentenceContext:
     def regions(self) -> list[tuple[int, int, str]]:
         """(start, end, region) of every body region the sentence names, found once."""
         if self._regions is None:
-            self._regions = [(m.start(), m.end(), region) for region, pattern in REGION_PATTERNS
+            # only the region patterns whose words the sentence holds, in lexicon order (regions.candidates)
+            self._regions = [(m.start(), m.end(), region) for region, pattern in region_candidates(self.text)
                              for m in pattern.finditer(self.text)]
         return self._regions
 
