@@ -9,7 +9,8 @@ import pytest
 
 from openimr.facts import context
 from openimr.facts.fastmatch import Alternatives, FastGate, required_starts
-from openimr.facts.recognizers import admin, demographics, findings, treatment
+from openimr.facts import modifiers
+from openimr.facts.recognizers import admin, concepts, demographics, findings, treatment
 from openimr.facts.regions import FAST_PATTERNS
 from openimr.facts.text import sentences
 from openimr.intake import load_case
@@ -19,8 +20,11 @@ ROOT = Path(__file__).resolve().parents[1]
 FACT_GATES = [treatment._ANY_MODALITY, treatment._INJECTION_HINT, treatment._SURGERY_HINT, findings._ANY_RED_FLAG,
          findings._ANY_PSYCH, demographics._COMPLAINT, context._CUES, context._NEGATION,
               admin._UR, admin._UR_ACT, demographics._DOI, findings._IMAGING, *(g for g, _ in admin._WORK), *(gate for _, gate in FAST_PATTERNS)]
+CONTEXT_GATES = [gate for gate, _, _ in modifiers._rules().cues] + [modifiers._rules().any_cue,
+                                                                   modifiers._rules().terminators]
+CONCEPT_GATES = list(concepts._gates().values())
 SERVICE_GATES = [gate for topic in _vocabulary() for gate in topic["compiled"]]
-GATED = FACT_GATES + SERVICE_GATES
+GATED = FACT_GATES + CONTEXT_GATES + CONCEPT_GATES + SERVICE_GATES
 
 
 def _texts() -> list[str]:
@@ -69,6 +73,14 @@ def test_same_matches_as_the_pattern(gate: FastGate) -> None:
         assert [(m.start(), m.end(), m.lastindex) for m in gate.finditer(text)] == want, text
         first = gate.search(text)
         assert (first.span() if first else None) == (want[0][:2] if want else None), text
+
+
+@pytest.mark.parametrize("gate", CONCEPT_GATES, ids=lambda g: g.pattern.pattern[:30])
+def test_gated_search_with_the_callers_lowered_text_finds_the_patterns_matches(gate: FastGate) -> None:
+    for text in TEXTS:
+        want = [m.span() for m in gate.pattern.finditer(text)]
+        lowered = text.lower() if text.isascii() else None
+        assert [m.span() for m in gate.finditer_gated(text, lowered)] == want, text
 
 
 @pytest.mark.parametrize("alternatives", [findings._EXAM, treatment._MODALITY_RE], ids=["exam", "modality"])

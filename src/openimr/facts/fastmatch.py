@@ -150,6 +150,13 @@ class FastGate:
         lowered = ascii_lowered(text)
         return lowered is None or self._may_match(lowered)
 
+    def finditer_gated(self, text: str, lowered: str | None) -> Iterator[re.Match[str]]:
+        """finditer for a caller that has already tested the required words itself (an anchor index) and
+        holds the text lower-cased (None when the text is not ASCII): no second test, no second lowering."""
+        if lowered is not None and self._lowered is not None:
+            return self._lowered.finditer(lowered)
+        return self.pattern.finditer(text)
+
     def search(self, text: str) -> re.Match[str] | None:
         found = self._text(text)
         return found[1].search(found[0]) if found else None

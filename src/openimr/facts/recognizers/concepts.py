@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from openimr.facts.fastmatch import FastGate
 from openimr.facts.modifiers import SentenceContext, context_of, region_in_clause, treatment_in_clause
 from openimr.facts.registry import make_fact, recognizer
 from openimr.facts.text import Sentence
@@ -123,6 +124,12 @@ def _order() -> dict[str, int]:
     return {name: i for i, name in enumerate(concepts())}
 
 
+@lru_cache(maxsize=1)
+def _gates() -> dict[str, FastGate]:
+    """Each concept's pattern as a FastGate: searched lower-cased (several times faster than IGNORECASE)."""
+    return {name: FastGate(c.pattern) for name, c in concepts().items()}
+
+
 def candidate_concepts(lower: str) -> list[Concept]:
     """The concepts whose pattern may match a (lower-cased) sentence: those one of whose anchors it holds,
     found in one pass over the sentence however many anchors there are, and those without anchors."""
@@ -138,8 +145,11 @@ def candidate_concepts(lower: str) -> list[Concept]:
 def finding(s: Sentence, doc: int) -> Iterator[Fact]:
     """Every concept mention in the sentence, with its context."""
     ctx: SentenceContext | None = None
+    gates = _gates()
+    lowered = s.lower if s.text.isascii() else None  # offsets stay put only when lower-casing keeps the length
     for concept in candidate_concepts(s.lower):
-        for m in concept.pattern.finditer(s.text):
+        # the match's offsets are the pattern's own; its characters may be lower-cased, and are not used
+        for m in gates[concept.name].finditer_gated(s.text, lowered):
             ctx = ctx or context_of(s)
             modifiers = ctx.modifiers(m.start(), m.end())
             fact = make_fact("finding", concept.name, s, doc, m.start(), m.end(), negated="negated" in modifiers)
