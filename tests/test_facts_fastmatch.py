@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from openimr.facts import context
+from openimr.facts import context, modifiers
 from openimr.facts.fastmatch import Alternatives, FastGate, required_starts
-from openimr.facts import modifiers
 from openimr.facts.recognizers import admin, concepts, demographics, findings, treatment
 from openimr.facts.regions import FAST_PATTERNS
 from openimr.facts.text import sentences
@@ -21,7 +20,8 @@ FACT_GATES = [treatment._ANY_MODALITY, treatment._INJECTION_HINT, treatment._SUR
          findings._ANY_PSYCH, demographics._COMPLAINT, context._CUES, context._NEGATION,
               admin._UR, admin._UR_ACT, demographics._DOI, findings._IMAGING, *(g for g, _ in admin._WORK), *(gate for _, gate in FAST_PATTERNS)]
 CONTEXT_GATES = [gate for gate, _, _ in modifiers._rules().cues] + [modifiers._rules().any_cue,
-                                                                   modifiers._rules().terminators]
+                                                                   modifiers._rules().terminators,
+                                                                   *(g for _, g in modifiers._MODALITY_PATTERNS)]
 CONCEPT_GATES = list(concepts._gates().values())
 SERVICE_GATES = [gate for topic in _vocabulary() for gate in topic["compiled"]]
 GATED = FACT_GATES + CONTEXT_GATES + CONCEPT_GATES + SERVICE_GATES

@@ -17,7 +17,7 @@ from openimr import yamlload
 from openimr.drugs import drug_table
 from openimr.facts.fastmatch import FastGate
 from openimr.facts.numbers import NUMBER_PATTERN, to_number
-from openimr.facts.regions import PATTERNS as REGION_PATTERNS
+from openimr.facts.regions import candidates as region_candidates
 from openimr.facts.regions import region_of
 from openimr.model import Request, Service
 
@@ -264,7 +264,7 @@ def normalize(request: Request | str) -> Service:
         associated_with=body.strip() if associated else None,
         authorized_quantity=authorized,
         modified=modified,
-        regions=list(dict.fromkeys(r for r, pattern in REGION_PATTERNS if pattern.search(body))),
+        regions=list(dict.fromkeys(r for r, gate in region_candidates(body) if gate.search(body))),
         continuation=bool(_CONTINUATION.search(body)),
         supply_days=_supply_days(body, qty) if family == "medication" else None,
         refills=_refills(body) if family == "medication" else None,

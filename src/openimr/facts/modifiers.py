@@ -133,7 +133,9 @@ def region_in_clause(ctx: SentenceContext, start: int, end: int) -> str | None:
     return best[1] if best else None
 
 
-_MODALITY_PATTERNS = [(modality, re.compile(p if not re.search(r"\\b[A-Z]{2,}", p) else f"(?-i:{p})", re.I))
+# FastGates: a pattern whose words the sentence lacks is not searched (the found spans are sorted below)
+_MODALITY_PATTERNS = [(modality, FastGate(re.compile(p if not re.search(r"\\b[A-Z]{2,}", p) else f"(?-i:{p})",
+                                                     re.I)))
                       for modality, ps in MODALITIES.items() for p in ps]
 
 
