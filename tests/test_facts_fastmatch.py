@@ -16,7 +16,8 @@ from openimr.intake import load_case
 from openimr.services import _vocabulary
 
 ROOT = Path(__file__).resolve().parents[1]
-FACT_GATES = [treatment._ANY_MODALITY, treatment._DRUG, treatment._INJECTION_HINT, treatment._SURGERY_HINT, findings._ANY_RED_FLAG,
+FACT_GATES = [treatment._ANY_MODALITY, treatment._DRUG, treatment._REQUEST_SENTENCE, treatment._HISTORY_SENTENCE,
+              context._MINIMAL, context._IMPROVED, treatment._INJECTION_HINT, treatment._SURGERY_HINT, findings._ANY_RED_FLAG,
          findings._ANY_PSYCH, demographics._COMPLAINT, context._CUES, context._NEGATION,
               admin._UR, admin._UR_ACT, demographics._DOI, findings._IMAGING, *(g for g, _ in admin._WORK), *(gate for _, gate in FAST_PATTERNS)]
 CONTEXT_GATES = [gate for gate, _, _ in modifiers._rules().cues] + [modifiers._rules().any_cue,

@@ -39,9 +39,10 @@ def _mentions(text: str) -> list[tuple[str, re.Match[str]]]:
     return [(_MODALITY_NAMES[index], m) for index, m in _MODALITY_RE.finditer(text)]
 
 
-_REQUEST_SENTENCE = re.compile(r"request|non-?certif|utilization review|\bUR\b|authoriz", re.I)
-_HISTORY_SENTENCE = re.compile(r"\b(?:received(?! on)|completed|attended|underwent|to date|has had|had (?:\d+|\w+ sessions))\b",
-                               re.I)
+# FastGates: asked of every sentence, and only whether they match
+_REQUEST_SENTENCE = FastGate(re.compile(r"request|non-?certif|utilization review|\bUR\b|authoriz", re.I))
+_HISTORY_SENTENCE = FastGate(re.compile(
+    r"\b(?:received(?! on)|completed|attended|underwent|to date|has had|had (?:\d+|\w+ sessions))\b", re.I))
 _REVIEWED = re.compile(r"\b(?:certif\w*|non-?\s?certif\w*|authori[sz]\w*|approv\w*|modified)\b", re.I)
 _GIVEN = re.compile(r"\b(?:completed|attended|received|underwent|undergone|has had|had|tried|participated)\b", re.I)
 
