@@ -158,3 +158,17 @@ def test_region_candidates_hold_every_region_pattern_that_matches() -> None:
         kept = candidates(text)
         assert all(entry in kept for entry in matching), text
         assert [entry for entry in FAST_PATTERNS if entry in kept] == kept  # in their order
+
+
+def test_a_fact_built_by_the_fast_path_is_the_one_model_construct_builds() -> None:
+    from openimr.facts.registry import _PLAIN_FACT, _construct_fact
+    from openimr.model import Fact
+
+    assert _PLAIN_FACT  # the model still has the plain fields the fast path writes
+    fast = _construct_fact("finding", {"a": 1}, True, (0, 3, 9), "spasm")
+    slow = Fact.model_construct(name="finding", value={"a": 1}, negated=True, span=(0, 3, 9), text="spasm",
+                                modifiers=[], region=None, treatment=None)
+    assert fast == slow and fast.__dict__ == slow.__dict__ and list(fast.__dict__) == list(slow.__dict__)
+    assert fast.model_fields_set == slow.model_fields_set and fast.model_dump_json() == slow.model_dump_json()
+    fast.modifiers.append("negated")  # each fact has its own list
+    assert _construct_fact("finding", None, False, (0, 0, 1), "x").modifiers == []
