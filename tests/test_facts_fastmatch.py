@@ -172,3 +172,27 @@ def test_a_fact_built_by_the_fast_path_is_the_one_model_construct_builds() -> No
     assert fast.model_fields_set == slow.model_fields_set and fast.model_dump_json() == slow.model_dump_json()
     fast.modifiers.append("negated")  # each fact has its own list
     assert _construct_fact("finding", None, False, (0, 0, 1), "x").modifiers == []
+
+
+def test_the_topic_index_finds_the_topic_the_full_vocabulary_finds() -> None:
+    from openimr.services import _GUIDANCE, _topic_of
+
+    def every_topic(text: str) -> tuple[str | None, str]:
+        text = _GUIDANCE.sub(" ", text)
+        for entry in _vocabulary():
+            if any(gate.pattern.search(text) for gate in entry["compiled"]):
+                return entry["topic"], entry["family"]
+        return None, "other"
+
+    found = [_topic_of(text) for text in TEXTS]
+    assert found == [every_topic(text) for text in TEXTS]
+    assert len({topic for topic, _ in found}) > 20  # the texts reach many topics
+
+
+def test_an_anchor_index_names_the_keys_whose_anchors_a_text_holds() -> None:
+    from openimr.facts.fastmatch import AnchorIndex
+
+    index = AnchorIndex({"knee": ("knee", "menisc"), "any": None, "back": ("lumbar", "back")})
+    assert index.keys_in("torn meniscus of the left knee") == {"knee", "any"}
+    assert index.keys_in("nothing here") == {"any"}
+    assert AnchorIndex({"any": None}).keys_in("text") == {"any"}

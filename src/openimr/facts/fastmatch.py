@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from typing import Any, Generic, TypeVar
+
+K = TypeVar("K", bound=Hashable)
 
 # pattern syntax that lower-casing the literals could change: numeric and named character escapes (\x41 is
 # "A", never "a"), inline flags, group names in capitals, and ranges that do not stay within one case ([A-z])
@@ -212,3 +214,33 @@ class Alternatives:
         for m in pattern.finditer(text):
             if m.lastindex:
                 yield present[m.lastindex - 1], m
+
+
+class AnchorIndex(Generic[K]):
+    """Which keys may match a lower-cased text, each key known by anchor words one of which any match of it
+    contains (None: cannot tell, always a candidate): one pass over the text however many anchors there are
+    (an Aho-Corasick automaton, pyahocorasick)."""
+
+    def __init__(self, anchors_of: Mapping[K, tuple[str, ...] | None]) -> None:
+        import ahocorasick
+
+        self.always = frozenset(key for key, anchors in anchors_of.items() if anchors is None)
+        keys_of: dict[str, list[K]] = {}
+        for key, anchors in anchors_of.items():
+            for anchor in anchors or ():
+                keys_of.setdefault(anchor, []).append(key)
+        self._keys_of = {anchor: tuple(keys) for anchor, keys in keys_of.items()}
+        self._automaton = ahocorasick.Automaton()
+        for anchor in keys_of:
+            self._automaton.add_word(anchor, anchor)
+        if keys_of:
+            self._automaton.make_automaton()
+
+    def keys_in(self, lower: str) -> set[K]:
+        """The keys without anchors, and those one of whose anchors the text holds."""
+        found = set(self.always)
+        if self._keys_of:
+            keys_of = self._keys_of
+            for _, anchor in self._automaton.iter(lower):
+                found.update(keys_of[anchor])
+        return found

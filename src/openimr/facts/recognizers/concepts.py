@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from openimr.facts.fastmatch import FastGate
+from openimr.facts.fastmatch import AnchorIndex, FastGate
 from openimr.facts.modifiers import SentenceContext, context_of, region_in_clause, treatment_in_clause
 from openimr.facts.registry import make_fact, recognizer
 from openimr.facts.text import Sentence
@@ -96,27 +96,9 @@ def concepts() -> dict[str, Concept]:
     return out
 
 
-@dataclass(frozen=True)
-class _AnchorIndex:
-    automaton: Any  # an Aho-Corasick automaton of every concept anchor (pyahocorasick)
-    concepts_of: dict[str, tuple[str, ...]]  # anchor -> the concepts that have it
-    always: tuple[str, ...]  # concepts without anchors: their pattern runs on every sentence
-
-
 @lru_cache(maxsize=1)
-def _anchor_index() -> _AnchorIndex:
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
-    concepts_of: dict[str, list[str]] = {}
-    for c in concepts().values():
-        for a in c.anchors or ():
-            concepts_of.setdefault(a, []).append(c.name)
-    for a in concepts_of:
-        automaton.add_word(a, a)
-    automaton.make_automaton()
-    return _AnchorIndex(automaton, {a: tuple(names) for a, names in concepts_of.items()},
-                        tuple(c.name for c in concepts().values() if c.anchors is None))
+def _anchor_index() -> AnchorIndex[str]:
+    return AnchorIndex({c.name: c.anchors for c in concepts().values()})
 
 
 @lru_cache(maxsize=1)
@@ -133,10 +115,7 @@ def _gates() -> dict[str, FastGate]:
 def candidate_concepts(lower: str) -> list[Concept]:
     """The concepts whose pattern may match a (lower-cased) sentence: those one of whose anchors it holds,
     found in one pass over the sentence however many anchors there are, and those without anchors."""
-    index = _anchor_index()
-    names = set(index.always)
-    for _, anchor in index.automaton.iter(lower):
-        names.update(index.concepts_of[anchor])
+    names = _anchor_index().keys_in(lower)
     table = concepts()
     return [table[name] for name in sorted(names, key=_order().__getitem__)]  # in the file's order
 
