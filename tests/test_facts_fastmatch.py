@@ -196,3 +196,13 @@ def test_an_anchor_index_names_the_keys_whose_anchors_a_text_holds() -> None:
     assert index.keys_in("torn meniscus of the left knee") == {"knee", "any"}
     assert index.keys_in("nothing here") == {"any"}
     assert AnchorIndex({"any": None}).keys_in("text") == {"any"}
+
+
+def test_mentions_any_of_many_words_is_the_substring_test() -> None:
+    from openimr.facts.registry import mentions_any
+
+    words = tuple(f"word{i}" for i in range(12)) + ("straight leg",)
+    for text in TEXTS + ["word11 here", "a Straight Leg raise", "word1"]:
+        sentence = sentences(text)[0] if text.strip() else None
+        if sentence is not None:
+            assert mentions_any(sentence, words) == any(w in sentence.lower for w in words), text

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from openimr.facts.fastmatch import AnchorIndex
 from openimr.facts.fastmatch import FastGate as FastGate  # recognizers import it from here
 from openimr.facts.text import Sentence
 from openimr.model import Fact
@@ -20,7 +20,7 @@ def recognizer(fn: Recognizer) -> Recognizer:
     return fn
 
 
-_WORD_GATES: dict[tuple[str, ...], re.Pattern[str]] = {}
+_WORD_GATES: dict[tuple[str, ...], Callable[[str], bool]] = {}
 
 
 def mentions_any(s: Sentence, words: tuple[str, ...]) -> bool:
@@ -31,11 +31,11 @@ def mentions_any(s: Sentence, words: tuple[str, ...]) -> bool:
             if w in low:
                 return True
         return False
-    # many words: one compiled alternation scans the sentence once instead of once a word
+    # many words: one automaton scans the sentence once instead of once a word
     gate = _WORD_GATES.get(words)
     if gate is None:
-        gate = _WORD_GATES[words] = re.compile("|".join(map(re.escape, words)))
-    return gate.search(low) is not None
+        gate = _WORD_GATES[words] = (lambda _: True) if "" in words else AnchorIndex({0: words}).holds_any
+    return gate(low)
 
 
 _FACT_FIELDS = ("name", "value", "negated", "span", "text", "modifiers", "region", "treatment")
