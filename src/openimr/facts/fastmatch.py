@@ -185,6 +185,7 @@ class Alternatives:
         # a phrase with groups of its own would shift the numbering: no shortcut then
         self._exact = all(c.groups == 0 for c in compiled)
         self._starts = [required_starts(c) for c in compiled]
+        self._index = AnchorIndex(dict(enumerate(self._starts)))
         self._reduced: dict[tuple[int, ...], re.Pattern[str]] = {}
 
     def _present(self, text: str) -> tuple[int, ...] | None:
@@ -192,8 +193,7 @@ class Alternatives:
         lowered = ascii_lowered(text) if self._folded else text
         if lowered is None or not self._exact:
             return None
-        return tuple(i for i, starts in enumerate(self._starts)
-                     if starts is None or any(p in lowered for p in starts))
+        return tuple(sorted(self._index.keys_in(lowered)))
 
     def finditer(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
         """(index of the phrase, match) for each match of the full pattern, in order."""
