@@ -206,3 +206,16 @@ def test_mentions_any_of_many_words_is_the_substring_test() -> None:
         sentence = sentences(text)[0] if text.strip() else None
         if sentence is not None:
             assert mentions_any(sentence, words) == any(w in sentence.lower for w in words), text
+
+
+def test_treatments_named_finds_what_every_modality_pattern_finds() -> None:
+    from openimr.facts.lexicon import DRUGS
+    from openimr.facts.modifiers import _DRUG_WORD, _MEDICATION, treatments_named
+
+    for text in TEXTS:
+        every = {(m.start(), m.end(), modality) for modality, gate in modifiers._MODALITY_PATTERNS
+                 for m in gate.pattern.finditer(text)}
+        every |= {(m.start(), m.end(), DRUGS[m[0].lower()][1]) for m in _DRUG_WORD.finditer(text)
+                  if m[0].lower() in DRUGS}
+        every |= {(m.start(), m.end(), "medication") for m in _MEDICATION.finditer(text)}
+        assert treatments_named(text) == sorted(every), text

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from openimr.facts.fastmatch import FastGate
+from openimr.facts.fastmatch import AnchorIndex, FastGate, ascii_lowered
 from openimr.facts.lexicon import MODALITIES
 from openimr.facts.regions import candidates as region_candidates
 
@@ -137,6 +137,10 @@ def region_in_clause(ctx: SentenceContext, start: int, end: int) -> str | None:
 _MODALITY_PATTERNS = [(modality, FastGate(re.compile(p if not re.search(r"\\b[A-Z]{2,}", p) else f"(?-i:{p})",
                                                      re.I)))
                       for modality, ps in MODALITIES.items() for p in ps]
+# which of them an ASCII sentence may hold, in one pass: their literal starts, lower-cased, in the lower-cased
+# sentence (a case-sensitive start such as "TENS" then needs "tens"; the pattern itself still decides)
+_MODALITY_INDEX = AnchorIndex({i: tuple({w.lower() for w in gate.starts}) if gate.starts is not None else None
+                               for i, (_, gate) in enumerate(_MODALITY_PATTERNS)})
 
 
 def treatments_named(text: str) -> list[tuple[int, int, str]]:
@@ -144,7 +148,10 @@ def treatments_named(text: str) -> list[tuple[int, int, str]]:
     from openimr.facts.lexicon import DRUGS
 
     found: list[tuple[int, int, str]] = []
-    for modality, pattern in _MODALITY_PATTERNS:
+    lowered = ascii_lowered(text)
+    may_match = sorted(_MODALITY_INDEX.keys_in(lowered)) if lowered is not None else range(len(_MODALITY_PATTERNS))
+    for i in may_match:
+        modality, pattern = _MODALITY_PATTERNS[i]
         found += [(m.start(), m.end(), modality) for m in pattern.finditer(text)]
     for m in _DRUG_WORD.finditer(text):
         hit = DRUGS.get(m[0].lower())
