@@ -219,3 +219,12 @@ def test_treatments_named_finds_what_every_modality_pattern_finds() -> None:
                   if m[0].lower() in DRUGS}
         every |= {(m.start(), m.end(), "medication") for m in _MEDICATION.finditer(text)}
         assert treatments_named(text) == sorted(every), text
+
+
+def test_a_sentences_cues_are_those_every_context_rule_finds() -> None:
+    rules = modifiers._rules()
+    for text in TEXTS:
+        every = [(category, direction, m.start(), m.end()) for gate, category, direction in rules.cues
+                 for m in gate.pattern.finditer(text)]
+        found = [(c.category, c.direction, c.start, c.end) for c in modifiers.SentenceContext(text).cues]
+        assert found == every, text

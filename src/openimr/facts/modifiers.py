@@ -42,6 +42,7 @@ class _Rules:
     any_cue: FastGate
     terminators: FastGate
     max_words: int
+    index: AnchorIndex[int]  # rule number -> the literal starts one of which each of its cues holds
 
 
 @lru_cache(maxsize=1)
@@ -54,7 +55,8 @@ def _rules() -> _Rules:
                  for lit, rule in zip(literals, data["rules"], strict=True))
     return _Rules(cues=cues, any_cue=FastGate(re.compile("|".join(literals), re.I)),
                   terminators=FastGate(re.compile("|".join(data["terminators"]), re.I)),
-                  max_words=int(data["max_scope_words"]))
+                  max_words=int(data["max_scope_words"]),
+                  index=AnchorIndex({i: gate.starts for i, (gate, _, _) in enumerate(cues)}))
 
 
 class SentenceContext:
@@ -65,8 +67,13 @@ class SentenceContext:
     def __init__(self, text: str) -> None:
         rules = _rules()
         self.text = text
+        lowered = ascii_lowered(text)
+        if lowered is not None:  # the rules (IGNORECASE) whose lower-cased starts the sentence holds, in order
+            may_hold = [rules.cues[i] for i in sorted(rules.index.keys_in(lowered))]
+        else:
+            may_hold = list(rules.cues) if rules.any_cue.search(text) else []
         self.cues = [Cue(category, direction, m.start(), m.end())
-                     for pattern, category, direction in (rules.cues if rules.any_cue.search(text) else ())
+                     for pattern, category, direction in may_hold
                      for m in pattern.finditer(text)]
         self.breaks = [m.start() for m in rules.terminators.finditer(text)]
         self._words: list[int] | None = None
