@@ -301,3 +301,15 @@ def test_requests_without_an_mtus_rule_are_decided_under_the_named_non_mtus_guid
     assert apnea.outcome == "Overturned", apnea.rationale
     (deficient,) = _decide(LOW_BACK_RECORD + " Labs showed vitamin D deficiency.", ["Vitamin D 50,000 IU"])
     assert deficient.outcome == "Overturned", deficient.rationale
+
+
+def test_a_template_without_jinja_syntax_renders_as_jinja_renders_it() -> None:
+    from openimr.decide.rationale import _template, render
+    from openimr.guidelines import load_knowledge_base
+
+    kb = load_knowledge_base()
+    plain = [text for rule in kb.rules for c in rule.criteria
+             for text in (c.says.met, c.says.unmet, c.says.not_documented) if text and "{" not in text]
+    assert len(plain) > 20  # the knowledge base has many
+    for text in plain + ["  two\nlines  \n", "a % b # c } d\n\n"]:
+        assert render(text, {"x": 1}) == " ".join(_template(text).render(x=1).split())

@@ -7,20 +7,25 @@ from pathlib import Path
 
 import pytest
 
-from openimr.facts import context
+from openimr.facts import context, modifiers
 from openimr.facts.fastmatch import Alternatives, FastGate, required_starts
-from openimr.facts.recognizers import admin, demographics, findings, treatment
+from openimr.facts.recognizers import admin, concepts, demographics, findings, treatment
 from openimr.facts.regions import FAST_PATTERNS
 from openimr.facts.text import sentences
 from openimr.intake import load_case
 from openimr.services import _vocabulary
 
 ROOT = Path(__file__).resolve().parents[1]
-FACT_GATES = [treatment._ANY_MODALITY, treatment._INJECTION_HINT, treatment._SURGERY_HINT, findings._ANY_RED_FLAG,
+FACT_GATES = [treatment._ANY_MODALITY, treatment._DRUG, treatment._REQUEST_SENTENCE, treatment._HISTORY_SENTENCE,
+              context._MINIMAL, context._IMPROVED, treatment._INJECTION_HINT, treatment._SURGERY_HINT, findings._ANY_RED_FLAG,
          findings._ANY_PSYCH, demographics._COMPLAINT, context._CUES, context._NEGATION,
               admin._UR, admin._UR_ACT, demographics._DOI, findings._IMAGING, *(g for g, _ in admin._WORK), *(gate for _, gate in FAST_PATTERNS)]
+CONTEXT_GATES = [gate for gate, _, _ in modifiers._rules().cues] + [modifiers._rules().any_cue,
+                                                                   modifiers._rules().terminators,
+                                                                   *(g for _, g in modifiers._MODALITY_PATTERNS)]
+CONCEPT_GATES = list(concepts._gates().values())
 SERVICE_GATES = [gate for topic in _vocabulary() for gate in topic["compiled"]]
-GATED = FACT_GATES + SERVICE_GATES
+GATED = FACT_GATES + CONTEXT_GATES + CONCEPT_GATES + SERVICE_GATES
 
 
 def _texts() -> list[str]:
@@ -69,6 +74,14 @@ def test_same_matches_as_the_pattern(gate: FastGate) -> None:
         assert [(m.start(), m.end(), m.lastindex) for m in gate.finditer(text)] == want, text
         first = gate.search(text)
         assert (first.span() if first else None) == (want[0][:2] if want else None), text
+
+
+@pytest.mark.parametrize("gate", CONCEPT_GATES, ids=lambda g: g.pattern.pattern[:30])
+def test_gated_search_with_the_callers_lowered_text_finds_the_patterns_matches(gate: FastGate) -> None:
+    for text in TEXTS:
+        want = [m.span() for m in gate.pattern.finditer(text)]
+        lowered = text.lower() if text.isascii() else None
+        assert [m.span() for m in gate.finditer_gated(text, lowered)] == want, text
 
 
 @pytest.mark.parametrize("alternatives", [findings._EXAM, treatment._MODALITY_RE], ids=["exam", "modality"])
@@ -145,3 +158,73 @@ def test_region_candidates_hold_every_region_pattern_that_matches() -> None:
         kept = candidates(text)
         assert all(entry in kept for entry in matching), text
         assert [entry for entry in FAST_PATTERNS if entry in kept] == kept  # in their order
+
+
+def test_a_fact_built_by_the_fast_path_is_the_one_model_construct_builds() -> None:
+    from openimr.facts.registry import _PLAIN_FACT, _construct_fact
+    from openimr.model import Fact
+
+    assert _PLAIN_FACT  # the model still has the plain fields the fast path writes
+    fast = _construct_fact("finding", {"a": 1}, True, (0, 3, 9), "spasm")
+    slow = Fact.model_construct(name="finding", value={"a": 1}, negated=True, span=(0, 3, 9), text="spasm",
+                                modifiers=[], region=None, treatment=None)
+    assert fast == slow and fast.__dict__ == slow.__dict__ and list(fast.__dict__) == list(slow.__dict__)
+    assert fast.model_fields_set == slow.model_fields_set and fast.model_dump_json() == slow.model_dump_json()
+    fast.modifiers.append("negated")  # each fact has its own list
+    assert _construct_fact("finding", None, False, (0, 0, 1), "x").modifiers == []
+
+
+def test_the_topic_index_finds_the_topic_the_full_vocabulary_finds() -> None:
+    from openimr.services import _GUIDANCE, _topic_of
+
+    def every_topic(text: str) -> tuple[str | None, str]:
+        text = _GUIDANCE.sub(" ", text)
+        for entry in _vocabulary():
+            if any(gate.pattern.search(text) for gate in entry["compiled"]):
+                return entry["topic"], entry["family"]
+        return None, "other"
+
+    found = [_topic_of(text) for text in TEXTS]
+    assert found == [every_topic(text) for text in TEXTS]
+    assert len({topic for topic, _ in found}) > 20  # the texts reach many topics
+
+
+def test_an_anchor_index_names_the_keys_whose_anchors_a_text_holds() -> None:
+    from openimr.facts.fastmatch import AnchorIndex
+
+    index = AnchorIndex({"knee": ("knee", "menisc"), "any": None, "back": ("lumbar", "back")})
+    assert index.keys_in("torn meniscus of the left knee") == {"knee", "any"}
+    assert index.keys_in("nothing here") == {"any"}
+    assert AnchorIndex({"any": None}).keys_in("text") == {"any"}
+
+
+def test_mentions_any_of_many_words_is_the_substring_test() -> None:
+    from openimr.facts.registry import mentions_any
+
+    words = tuple(f"word{i}" for i in range(12)) + ("straight leg",)
+    for text in TEXTS + ["word11 here", "a Straight Leg raise", "word1"]:
+        sentence = sentences(text)[0] if text.strip() else None
+        if sentence is not None:
+            assert mentions_any(sentence, words) == any(w in sentence.lower for w in words), text
+
+
+def test_treatments_named_finds_what_every_modality_pattern_finds() -> None:
+    from openimr.facts.lexicon import DRUGS
+    from openimr.facts.modifiers import _DRUG_WORD, _MEDICATION, treatments_named
+
+    for text in TEXTS:
+        every = {(m.start(), m.end(), modality) for modality, gate in modifiers._MODALITY_PATTERNS
+                 for m in gate.pattern.finditer(text)}
+        every |= {(m.start(), m.end(), DRUGS[m[0].lower()][1]) for m in _DRUG_WORD.finditer(text)
+                  if m[0].lower() in DRUGS}
+        every |= {(m.start(), m.end(), "medication") for m in _MEDICATION.finditer(text)}
+        assert treatments_named(text) == sorted(every), text
+
+
+def test_a_sentences_cues_are_those_every_context_rule_finds() -> None:
+    rules = modifiers._rules()
+    for text in TEXTS:
+        every = [(category, direction, m.start(), m.end()) for gate, category, direction in rules.cues
+                 for m in gate.pattern.finditer(text)]
+        found = [(c.category, c.direction, c.start, c.end) for c in modifiers.SentenceContext(text).cues]
+        assert found == every, text

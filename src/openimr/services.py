@@ -15,9 +15,9 @@ from typing import Any
 
 from openimr import yamlload
 from openimr.drugs import drug_table
-from openimr.facts.fastmatch import FastGate
+from openimr.facts.fastmatch import AnchorIndex, FastGate, ascii_lowered
 from openimr.facts.numbers import NUMBER_PATTERN, to_number
-from openimr.facts.regions import PATTERNS as REGION_PATTERNS
+from openimr.facts.regions import candidates as region_candidates
 from openimr.facts.regions import region_of
 from openimr.model import Request, Service
 
@@ -160,9 +160,25 @@ _GUIDANCE = re.compile(r"\b(?:under\s+)?(?:ultrasound|sonograph\w*|fluoroscop\w*
                        r"(?:guided|guidance)\b|\bunder\s+(?:ultrasound|fluoroscopy|fluoroscopic)\b", re.I)
 
 
+@lru_cache(maxsize=1)
+def _topic_index() -> AnchorIndex[int]:
+    """Topics by the words one of which any match of theirs holds: the literal starts of their patterns,
+    lower-cased (a case-sensitive start such as "MRI" is then "mri" in the lower-cased text); None when a
+    pattern has none."""
+    anchors: dict[int, tuple[str, ...] | None] = {}
+    for i, entry in enumerate(_vocabulary()):
+        starts = [gate.starts for gate in entry["compiled"]]
+        anchors[i] = None if any(s is None for s in starts) else tuple({w.lower() for s in starts for w in s or ()})
+    return AnchorIndex(anchors)
+
+
 def _topic_of(text: str) -> tuple[str | None, str]:
     text = _GUIDANCE.sub(" ", text)
-    for entry in _vocabulary():
+    lowered = ascii_lowered(text)  # a text that is not ASCII: every topic is searched (IGNORECASE folds more)
+    maybe = _topic_index().keys_in(lowered) if lowered is not None else None
+    for i, entry in enumerate(_vocabulary()):
+        if maybe is not None and i not in maybe:
+            continue  # it holds none of the words every match of this topic holds
         if any(p.search(text) for p in entry["compiled"]):
             return entry["topic"], entry["family"]
     return None, "other"
@@ -264,7 +280,7 @@ def normalize(request: Request | str) -> Service:
         associated_with=body.strip() if associated else None,
         authorized_quantity=authorized,
         modified=modified,
-        regions=list(dict.fromkeys(r for r, pattern in REGION_PATTERNS if pattern.search(body))),
+        regions=list(dict.fromkeys(r for r, gate in region_candidates(body) if gate.search(body))),
         continuation=bool(_CONTINUATION.search(body)),
         supply_days=_supply_days(body, qty) if family == "medication" else None,
         refills=_refills(body) if family == "medication" else None,

@@ -36,6 +36,8 @@ def _template(source: str) -> Any:
 
 
 def render(source: str, names: dict[str, Any]) -> str:
+    if "{" not in source:  # no Jinja syntax at all: the template renders as itself
+        return " ".join(source.split())
     return " ".join(_template(source).render(**names).split())
 
 

@@ -88,13 +88,13 @@ def temporality(text: str, start: int, end: int) -> str | None:
     return None
 
 
-_MINIMAL = re.compile(r"\b(?:no|minimal|without|little|limited|temporary|short[- ]term|mild|slight|minor)\s+"
+_MINIMAL = FastGate(re.compile(r"\b(?:no|minimal|without|little|limited|temporary|short[- ]term|mild|slight|minor)\s+"
                       r"(?:\w+\s+)?(?:relief|benefit|improvement|help)|did\s+not\s+(?:help|improve|provide)|"
                       r"not\s+(?:been\s+)?helpful|not\s+(?:\w+\s+){0,2}?improve|failed|no\s+change|unchanged|"
-                      r"without\s+(?:\w+\s+){0,3}?(?:benefit|relief|improvement)", re.I)
-_IMPROVED = re.compile(r"\b(?:significant|good|excellent|moderate|great|vast|some|\d{2,3}\s?%|overall|marked)\s+"
+                      r"without\s+(?:\w+\s+){0,3}?(?:benefit|relief|improvement)", re.I))
+_IMPROVED = FastGate(re.compile(r"\b(?:significant|good|excellent|moderate|great|vast|some|\d{2,3}\s?%|overall|marked)\s+"
                        r"(?:\w+\s+)?(?:relief|benefit|improvement|reduction)|\bhelpful\b|\bhelped\b|\bhelping\b|"
-                       r"\bimproved\b|\bbetter\b|\bbenefit(?:ed|ted)\b", re.I)
+                       r"\bimproved\b|\bbetter\b|\bbenefit(?:ed|ted)\b", re.I))
 
 
 def response(text: str) -> str | None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from typing import Any, Generic, TypeVar
+
+K = TypeVar("K", bound=Hashable)
 
 # pattern syntax that lower-casing the literals could change: numeric and named character escapes (\x41 is
 # "A", never "a"), inline flags, group names in capitals, and ranges that do not stay within one case ([A-z])
@@ -101,12 +103,12 @@ def ascii_lowered(text: str) -> str | None:
 
 def _contains_any(starts: tuple[str, ...]) -> Callable[[str], bool]:
     """A test of whether a text holds one of starts, as cheap as it gets: `in` for one string, one scan
-    of a literal alternation for several."""
+    of an automaton for several."""
     if len(starts) == 1:
         only = starts[0]
         return lambda text: only in text
-    scan = re.compile("|".join(map(re.escape, starts))).search
-    return lambda text: scan(text) is not None
+    # one pass of an Aho-Corasick automaton: a regular expression alternation tries each string at each place
+    return AnchorIndex({0: starts}).holds_any
 
 
 class FastGate:
@@ -150,6 +152,13 @@ class FastGate:
         lowered = ascii_lowered(text)
         return lowered is None or self._may_match(lowered)
 
+    def finditer_gated(self, text: str, lowered: str | None) -> Iterator[re.Match[str]]:
+        """finditer for a caller that has already tested the required words itself (an anchor index) and
+        holds the text lower-cased (None when the text is not ASCII): no second test, no second lowering."""
+        if lowered is not None and self._lowered is not None:
+            return self._lowered.finditer(lowered)
+        return self.pattern.finditer(text)
+
     def search(self, text: str) -> re.Match[str] | None:
         found = self._text(text)
         return found[1].search(found[0]) if found else None
@@ -176,6 +185,7 @@ class Alternatives:
         # a phrase with groups of its own would shift the numbering: no shortcut then
         self._exact = all(c.groups == 0 for c in compiled)
         self._starts = [required_starts(c) for c in compiled]
+        self._index = AnchorIndex(dict(enumerate(self._starts)))
         self._reduced: dict[tuple[int, ...], re.Pattern[str]] = {}
 
     def _present(self, text: str) -> tuple[int, ...] | None:
@@ -183,8 +193,7 @@ class Alternatives:
         lowered = ascii_lowered(text) if self._folded else text
         if lowered is None or not self._exact:
             return None
-        return tuple(i for i, starts in enumerate(self._starts)
-                     if starts is None or any(p in lowered for p in starts))
+        return tuple(sorted(self._index.keys_in(lowered)))
 
     def finditer(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
         """(index of the phrase, match) for each match of the full pattern, in order."""
@@ -205,3 +214,37 @@ class Alternatives:
         for m in pattern.finditer(text):
             if m.lastindex:
                 yield present[m.lastindex - 1], m
+
+
+class AnchorIndex(Generic[K]):
+    """Which keys may match a lower-cased text, each key known by anchor words one of which any match of it
+    contains (None: cannot tell, always a candidate): one pass over the text however many anchors there are
+    (an Aho-Corasick automaton, pyahocorasick)."""
+
+    def __init__(self, anchors_of: Mapping[K, tuple[str, ...] | None]) -> None:
+        import ahocorasick
+
+        self.always = frozenset(key for key, anchors in anchors_of.items() if anchors is None)
+        keys_of: dict[str, list[K]] = {}
+        for key, anchors in anchors_of.items():
+            for anchor in anchors or ():
+                keys_of.setdefault(anchor, []).append(key)
+        self._keys_of = {anchor: tuple(keys) for anchor, keys in keys_of.items()}
+        self._automaton = ahocorasick.Automaton()
+        for anchor in keys_of:
+            self._automaton.add_word(anchor, anchor)
+        if keys_of:
+            self._automaton.make_automaton()
+
+    def holds_any(self, lower: str) -> bool:
+        """Whether the text holds one of the anchors at all."""
+        return bool(self._keys_of) and next(self._automaton.iter(lower), None) is not None
+
+    def keys_in(self, lower: str) -> set[K]:
+        """The keys without anchors, and those one of whose anchors the text holds."""
+        found = set(self.always)
+        if self._keys_of:
+            keys_of = self._keys_of
+            for _, anchor in self._automaton.iter(lower):
+                found.update(keys_of[anchor])
+        return found

@@ -20,8 +20,9 @@ from typing import Any
 
 import yaml
 
+from openimr.facts.fastmatch import AnchorIndex, FastGate, ascii_lowered
 from openimr.facts.lexicon import MODALITIES
-from openimr.facts.regions import PATTERNS as REGION_PATTERNS
+from openimr.facts.regions import candidates as region_candidates
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 
@@ -36,10 +37,12 @@ class Cue:
 
 @dataclass(frozen=True)
 class _Rules:
-    cues: tuple[tuple[re.Pattern[str], str, str], ...]  # (literal, category, direction) per rule
-    any_cue: re.Pattern[str]
-    terminators: re.Pattern[str]
+    # the patterns are FastGates (exact): a rule whose literal words the sentence lacks is not searched
+    cues: tuple[tuple[FastGate, str, str], ...]  # (literal, category, direction) per rule
+    any_cue: FastGate
+    terminators: FastGate
     max_words: int
+    index: AnchorIndex[int]  # rule number -> the literal starts one of which each of its cues holds
 
 
 @lru_cache(maxsize=1)
@@ -48,10 +51,12 @@ def _rules() -> _Rules:
         resources.files("openimr").joinpath("data/context.yaml").read_text(encoding="utf-8"))
     literals = [rf"(?<![A-Za-z0-9])(?:{rule['literal']})(?![A-Za-z0-9])" for rule in data["rules"]]
     # each rule is matched on its own, so that cues of different rules may overlap ("were negative for")
-    cues = tuple((re.compile(lit, re.I), rule["category"], rule["direction"])
+    cues = tuple((FastGate(re.compile(lit, re.I)), rule["category"], rule["direction"])
                  for lit, rule in zip(literals, data["rules"], strict=True))
-    return _Rules(cues=cues, any_cue=re.compile("|".join(literals), re.I),
-                  terminators=re.compile("|".join(data["terminators"]), re.I), max_words=int(data["max_scope_words"]))
+    return _Rules(cues=cues, any_cue=FastGate(re.compile("|".join(literals), re.I)),
+                  terminators=FastGate(re.compile("|".join(data["terminators"]), re.I)),
+                  max_words=int(data["max_scope_words"]),
+                  index=AnchorIndex({i: gate.starts for i, (gate, _, _) in enumerate(cues)}))
 
 
 class SentenceContext:
@@ -62,8 +67,13 @@ class SentenceContext:
     def __init__(self, text: str) -> None:
         rules = _rules()
         self.text = text
+        lowered = ascii_lowered(text)
+        if lowered is not None:  # the rules (IGNORECASE) whose lower-cased starts the sentence holds, in order
+            may_hold = [rules.cues[i] for i in sorted(rules.index.keys_in(lowered))]
+        else:
+            may_hold = list(rules.cues) if rules.any_cue.search(text) else []
         self.cues = [Cue(category, direction, m.start(), m.end())
-                     for pattern, category, direction in (rules.cues if rules.any_cue.search(text) else ())
+                     for pattern, category, direction in may_hold
                      for m in pattern.finditer(text)]
         self.breaks = [m.start() for m in rules.terminators.finditer(text)]
         self._words: list[int] | None = None
@@ -73,7 +83,8 @@ class SentenceContext:
     def regions(self) -> list[tuple[int, int, str]]:
         """(start, end, region) of every body region the sentence names, found once."""
         if self._regions is None:
-            self._regions = [(m.start(), m.end(), region) for region, pattern in REGION_PATTERNS
+            # only the region patterns whose words the sentence holds, in lexicon order (regions.candidates)
+            self._regions = [(m.start(), m.end(), region) for region, pattern in region_candidates(self.text)
                              for m in pattern.finditer(self.text)]
         return self._regions
 
@@ -129,8 +140,14 @@ def region_in_clause(ctx: SentenceContext, start: int, end: int) -> str | None:
     return best[1] if best else None
 
 
-_MODALITY_PATTERNS = [(modality, re.compile(p if not re.search(r"\\b[A-Z]{2,}", p) else f"(?-i:{p})", re.I))
+# FastGates: a pattern whose words the sentence lacks is not searched (the found spans are sorted below)
+_MODALITY_PATTERNS = [(modality, FastGate(re.compile(p if not re.search(r"\\b[A-Z]{2,}", p) else f"(?-i:{p})",
+                                                     re.I)))
                       for modality, ps in MODALITIES.items() for p in ps]
+# which of them an ASCII sentence may hold, in one pass: their literal starts, lower-cased, in the lower-cased
+# sentence (a case-sensitive start such as "TENS" then needs "tens"; the pattern itself still decides)
+_MODALITY_INDEX = AnchorIndex({i: tuple({w.lower() for w in gate.starts}) if gate.starts is not None else None
+                               for i, (_, gate) in enumerate(_MODALITY_PATTERNS)})
 
 
 def treatments_named(text: str) -> list[tuple[int, int, str]]:
@@ -138,7 +155,10 @@ def treatments_named(text: str) -> list[tuple[int, int, str]]:
     from openimr.facts.lexicon import DRUGS
 
     found: list[tuple[int, int, str]] = []
-    for modality, pattern in _MODALITY_PATTERNS:
+    lowered = ascii_lowered(text)
+    may_match = sorted(_MODALITY_INDEX.keys_in(lowered)) if lowered is not None else range(len(_MODALITY_PATTERNS))
+    for i in may_match:
+        modality, pattern = _MODALITY_PATTERNS[i]
         found += [(m.start(), m.end(), modality) for m in pattern.finditer(text)]
     for m in _DRUG_WORD.finditer(text):
         hit = DRUGS.get(m[0].lower())

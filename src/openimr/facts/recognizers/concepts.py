@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from openimr.facts.fastmatch import AnchorIndex, FastGate
 from openimr.facts.modifiers import SentenceContext, context_of, region_in_clause, treatment_in_clause
 from openimr.facts.registry import make_fact, recognizer
 from openimr.facts.text import Sentence
@@ -95,27 +96,9 @@ def concepts() -> dict[str, Concept]:
     return out
 
 
-@dataclass(frozen=True)
-class _AnchorIndex:
-    automaton: Any  # an Aho-Corasick automaton of every concept anchor (pyahocorasick)
-    concepts_of: dict[str, tuple[str, ...]]  # anchor -> the concepts that have it
-    always: tuple[str, ...]  # concepts without anchors: their pattern runs on every sentence
-
-
 @lru_cache(maxsize=1)
-def _anchor_index() -> _AnchorIndex:
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
-    concepts_of: dict[str, list[str]] = {}
-    for c in concepts().values():
-        for a in c.anchors or ():
-            concepts_of.setdefault(a, []).append(c.name)
-    for a in concepts_of:
-        automaton.add_word(a, a)
-    automaton.make_automaton()
-    return _AnchorIndex(automaton, {a: tuple(names) for a, names in concepts_of.items()},
-                        tuple(c.name for c in concepts().values() if c.anchors is None))
+def _anchor_index() -> AnchorIndex[str]:
+    return AnchorIndex({c.name: c.anchors for c in concepts().values()})
 
 
 @lru_cache(maxsize=1)
@@ -123,13 +106,16 @@ def _order() -> dict[str, int]:
     return {name: i for i, name in enumerate(concepts())}
 
 
+@lru_cache(maxsize=1)
+def _gates() -> dict[str, FastGate]:
+    """Each concept's pattern as a FastGate: searched lower-cased (several times faster than IGNORECASE)."""
+    return {name: FastGate(c.pattern) for name, c in concepts().items()}
+
+
 def candidate_concepts(lower: str) -> list[Concept]:
     """The concepts whose pattern may match a (lower-cased) sentence: those one of whose anchors it holds,
     found in one pass over the sentence however many anchors there are, and those without anchors."""
-    index = _anchor_index()
-    names = set(index.always)
-    for _, anchor in index.automaton.iter(lower):
-        names.update(index.concepts_of[anchor])
+    names = _anchor_index().keys_in(lower)
     table = concepts()
     return [table[name] for name in sorted(names, key=_order().__getitem__)]  # in the file's order
 
@@ -138,8 +124,11 @@ def candidate_concepts(lower: str) -> list[Concept]:
 def finding(s: Sentence, doc: int) -> Iterator[Fact]:
     """Every concept mention in the sentence, with its context."""
     ctx: SentenceContext | None = None
+    gates = _gates()
+    lowered = s.lower if s.text.isascii() else None  # offsets stay put only when lower-casing keeps the length
     for concept in candidate_concepts(s.lower):
-        for m in concept.pattern.finditer(s.text):
+        # the match's offsets are the pattern's own; its characters may be lower-cased, and are not used
+        for m in gates[concept.name].finditer_gated(s.text, lowered):
             ctx = ctx or context_of(s)
             modifiers = ctx.modifiers(m.start(), m.end())
             fact = make_fact("finding", concept.name, s, doc, m.start(), m.end(), negated="negated" in modifiers)

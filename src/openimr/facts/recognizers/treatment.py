@@ -39,9 +39,10 @@ def _mentions(text: str) -> list[tuple[str, re.Match[str]]]:
     return [(_MODALITY_NAMES[index], m) for index, m in _MODALITY_RE.finditer(text)]
 
 
-_REQUEST_SENTENCE = re.compile(r"request|non-?certif|utilization review|\bUR\b|authoriz", re.I)
-_HISTORY_SENTENCE = re.compile(r"\b(?:received(?! on)|completed|attended|underwent|to date|has had|had (?:\d+|\w+ sessions))\b",
-                               re.I)
+# FastGates: asked of every sentence, and only whether they match
+_REQUEST_SENTENCE = FastGate(re.compile(r"request|non-?certif|utilization review|\bUR\b|authoriz", re.I))
+_HISTORY_SENTENCE = FastGate(re.compile(
+    r"\b(?:received(?! on)|completed|attended|underwent|to date|has had|had (?:\d+|\w+ sessions))\b", re.I))
 _REVIEWED = re.compile(r"\b(?:certif\w*|non-?\s?certif\w*|authori[sz]\w*|approv\w*|modified)\b", re.I)
 _GIVEN = re.compile(r"\b(?:completed|attended|received|underwent|undergone|has had|had|tried|participated)\b", re.I)
 
@@ -145,7 +146,9 @@ def surgery(s: Sentence, doc: int) -> Iterator[Fact]:
         yield fact
 
 
-_DRUG = re.compile(r"\b(" + "|".join(sorted(map(re.escape, DRUGS), key=len, reverse=True)) + r")\b", re.I)
+# searched lower-cased (FastGate): several times faster than IGNORECASE on hundreds of names; the name as
+# written is then read from the sentence at the match's offsets
+_DRUG = FastGate(re.compile(r"\b(" + "|".join(sorted(map(re.escape, DRUGS), key=len, reverse=True)) + r")\b", re.I))
 _DRUG_FIRST_WORDS = {name.split()[0] for name in DRUGS}
 _WORD = re.compile(r"[A-Za-z]{4,}")
 _DOSE = re.compile(r"^\s*(?:ER|ES|XR|CR|SR|IR|HCL|DR)?\s*(\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?)?|\d+-\d+)\s*"
@@ -178,7 +181,8 @@ def medication(s: Sentence, doc: int) -> Iterator[Fact]:
     if _DRUG_FIRST_WORDS.isdisjoint(words):
         return
     for m in _DRUG.finditer(s.text):
-        generic, klass = DRUGS[m[1].lower()]
+        name = s.text[m.start(1) : m.end(1)]
+        generic, klass = DRUGS[name.lower()]
         after = s.text[m.end() : m.end() + 60]
         dose = _DOSE.match(after)
         freq = _FREQ.search(after.split(",")[0])
@@ -187,7 +191,7 @@ def medication(s: Sentence, doc: int) -> Iterator[Fact]:
         since = re.search(r"\bsince\s+(\S+(?:\s+\d{4})?)", after)
         dose_text = (dose[1] + (dose[2] or "")).replace(" ", "") if dose and dose[2] else None
         freq_text = freq[1].lower() if freq else None
-        value = {"drug": generic, "name": m[1], "class": klass,
+        value = {"drug": generic, "name": name, "class": klass,
                  "dose": dose_text, "frequency": freq_text, "quantity": int(qty[1]) if qty else None,
                  "since": since[1] if since else None, "effect": response(s.text[m.start():]),
                  "requested": temporality(s.text, m.start(), m.end()) == "plan"}
