@@ -103,3 +103,16 @@ def test_improvement_the_records_only_ask_for_is_not_improvement_shown() -> None
 def test_certified_sessions_are_not_sessions_given() -> None:
     facts = FactSet(facts=extract_text_facts("6 sessions of physical therapy were certified by utilization review."))
     assert facts.prior("physical therapy") is None
+
+
+def test_a_patients_age_is_not_a_history() -> None:
+    (fact,) = findings("The patient is a 57-year-old male with a fracture of the left ankle.", "fracture")
+    assert "historical" not in fact.modifiers
+    (old,) = findings("She has an old fracture of the ankle.", "fracture")
+    assert "historical" in old.modifiers
+
+
+def test_the_femoral_neck_is_the_hip_not_the_neck() -> None:
+    (fact,) = findings("X-ray showed a fracture of the femoral neck.", "fracture")
+    assert fact.region == "hip"
+    assert not documented("fracture", "X-ray showed a fracture of the femoral neck.", "cervical")

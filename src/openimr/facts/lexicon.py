@@ -26,13 +26,14 @@ MODALITIES: dict[str, list[str]] = {
 
 REGIONS: dict[str, list[str]] = {
     "lumbar": [r"lumbar", r"lumbosacral", r"low(?:er)? back", r"L[1-5](?:-S1|-L[1-5])?", r"sciatic"],
-    "cervical": [r"cervical", r"neck", r"C[2-7](?:-C?[3-7]|-T1)?"],
+    # the neck, not the femoral neck or the neck of a bone ("neck of the femur")
+    "cervical": [r"cervical", r"(?<!femoral )(?<!femur )neck(?! of)", r"C[2-7](?:-C?[3-7]|-T1)?"],
     "thoracic": [r"thoracic", r"mid(?:dle)?[- ]back", r"upper back"],
     "shoulder": [r"shoulders?", r"rotator cuff", r"acromioclavicular"],
     "elbow": [r"elbows?", r"epicondyl\w*"],
     "wrist": [r"wrists?", r"carpal tunnel"],
     "hand": [r"hands?", r"fingers?", r"thumbs?"],
-    "hip": [r"hips?", r"groin"],
+    "hip": [r"hips?", r"groin", r"femoral neck", r"proximal femur"],
     "knee": [r"knees?", r"menisc\w+", r"patell\w+"],
     "ankle": [r"ankles?"],
     "foot": [r"foot", r"feet", r"toes?", r"plantar"],
