@@ -103,8 +103,10 @@ class Case(_Open):
         return self
 
 
-# modifiers under which a mention is not a finding of the patient's present condition
+# modifiers under which a mention is not a finding of the patient's condition (facts/modifiers.py), and
+# those under which it is not a present one
 NOT_ASSERTED = frozenset({"negated", "possible", "required", "planned", "review", "other_person"})
+PAST = frozenset({"historical", "resolved"})
 
 
 class Fact(BaseModel):
@@ -123,11 +125,6 @@ class Fact(BaseModel):
     modifiers: list[str] = Field(default_factory=list)
     region: str | None = None  # the body region the mention belongs to, read from its clause
     treatment: str | None = None  # the treatment a response or improvement is credited to
-
-    @property
-    def asserted(self) -> bool:
-        """Stated as present now for this patient: not denied, questioned, required, planned or under review."""
-        return not self.negated and not (set(self.modifiers) & NOT_ASSERTED)
 
 
 class Service(BaseModel):

@@ -8,6 +8,7 @@ False, and a criterion can be met only by facts.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from openimr.facts.lexicon import EXAM_TESTS, MODALITIES
 from openimr.facts.recognizers.concepts import concepts, counts
 from openimr.guidelines.expr import constant_calls, names_used
 from openimr.guidelines.schema import Rule
-from openimr.model import Fact, Service, Source
+from openimr.model import NOT_ASSERTED, PAST, Fact, Service, Source
 from openimr.services import find_drugs
 
 THERAPY_MODALITY = {
@@ -147,7 +148,7 @@ class CriterionContext:
             return None
         on_class = self.service.family == "medication" and self.on_drug_class(key) is True
         found = [f for f in self.facts.named("functional_improvement")
-                 if not (set(f.modifiers) & {"required", "possible", "planned", "review", "other_person"})
+                 if not (set(f.modifiers) & (NOT_ASSERTED - {"negated"}))  # a denial still answers False
                  and (f.treatment == key or (f.treatment == "medication" and on_class))]
         if not found:
             return None
@@ -209,7 +210,7 @@ class CriterionContext:
         """A finding the records assert or suspect ("a hip fracture is suspected"): what imaging is for.
         Denied, planned or asked-for mentions still do not count."""
         spec = concepts()[concept]
-        loose = spec.__class__(**{**spec.__dict__, "accept": spec.accept | {"possible"}})
+        loose = dataclasses.replace(spec, accept=spec.accept | {"possible"})
         found = [f for f in self.facts.named("finding") if f.value == concept and counts(f, loose, self.service.region,
                                                                                        same_region)]
         if found:
@@ -344,8 +345,7 @@ class CriterionContext:
         it is in the requested region. None when the records name none."""
         found = []
         for f in self.facts.named("red_flag"):
-            if f.negated or set(f.modifiers) & {"negated", "possible", "required", "planned", "review",
-                                                "other_person", "historical", "resolved"}:
+            if f.negated or set(f.modifiers) & (NOT_ASSERTED | PAST):
                 continue
             if f.value in SITE_BOUND_FLAGS and self.service.region is not None and not same_region(
                     f.region, self.service.region):
@@ -356,8 +356,10 @@ class CriterionContext:
 
     # named predicates, so that rules say what they mean instead of copying expressions
     def is_preoperative(self) -> bool:
-        """The request is a service for a surgery (pre-operative labs, clearance, post-op equipment)."""
-        return self.service.associated_with is not None and self.service.topic != "surgery"
+        """The request is for a surgery: its words say pre-op or surgery, it is a service associated with a
+        surgery, or the case asks for a surgery too."""
+        return (self.request_says("pre-?op|surg") or self.service.associated_with is not None
+                or self.requested("surgery"))
 
     def _dating_facts(self) -> list[Fact]:
         """The record's statement the phase of care is read from: its injury date, else its own words."""

@@ -9,6 +9,7 @@ the rationale says which record would change that.
 from __future__ import annotations
 
 import weakref
+from typing import Any
 
 from openimr.decide.context import REGIONLESS_THERAPY, CaseContext, CriterionContext, rule_problems
 from openimr.decide.disposition import assess
@@ -48,11 +49,21 @@ def sources_of(facts: list[Fact], documents: list[str]) -> list[Source]:
     return out
 
 
+def _ask(expression: str, ctx: CriterionContext) -> tuple[Any, dict[str, Any]]:
+    """The expression's value and the names it was evaluated with; ctx then holds the facts (and borrowed
+    sources) its own look-ups touched, whatever ran before it."""
+    ctx.used, ctx.borrowed = [], []
+    names = ctx.names_for(expression)
+    return evaluate(expression, names), names
+
+
+def _status(value: Any) -> CriterionStatus:
+    return "not_documented" if value is None else "met" if value else "unmet"
+
+
 def _evaluate_criterion(c: Criterion, ctx: CriterionContext, documents: list[str]) -> CriterionResult:
-    ctx.used, ctx.borrowed = [], []  # a criterion's evidence is what its own look-ups touched
-    names = ctx.names_for(c.test)
-    value = evaluate(c.test, names)
-    status: CriterionStatus = "not_documented" if value is None else "met" if value else "unmet"
+    value, names = _ask(c.test, ctx)
+    status = _status(value)
     sources = sources_of(ctx.used, documents) + ctx.borrowed
     unsourced = status == "met" and not sources
     if unsourced:
@@ -76,10 +87,8 @@ def role(c: Criterion) -> str:
 
 def _check_request(c: Criterion, ctx: CriterionContext) -> CriterionResult:
     """A request check reads the request's own terms; it is met or unmet, never documented by records."""
-    ctx.used = []
-    names = ctx.names_for(c.test)
-    value = evaluate(c.test, names)
-    status: CriterionStatus = "not_documented" if value is None else "met" if value else "unmet"
+    value, names = _ask(c.test, ctx)
+    status = _status(value)
     template = c.says.met if status == "met" else c.says.unmet if status == "unmet" else (
         c.says.not_documented or c.says.unmet)
     return CriterionResult(id=c.id, status=status, says=render(template, names))
@@ -87,9 +96,8 @@ def _check_request(c: Criterion, ctx: CriterionContext) -> CriterionResult:
 
 def _exclusion(c: Criterion, ctx: CriterionContext, documents: list[str]) -> CriterionResult | None:
     """An exclusion the records establish, as an unmet criterion quoting them; None when they do not."""
-    ctx.used = []
-    names = ctx.names_for(c.test)
-    if evaluate(c.test, names) is not True:
+    value, names = _ask(c.test, ctx)
+    if value is not True:
         return None
     return CriterionResult(id=c.id, status="unmet", evidence=[f.text for f in ctx.used],
                            sources=sources_of(ctx.used, documents), says=render(c.says.unmet, names))
@@ -122,8 +130,8 @@ def _gate_blocking(kb: KnowledgeBase, rule: Rule | None, service: Service, facts
         if not _gate_applies(gate, service):
             continue
         ctx = CriterionContext(service, facts, rule or _NO_RULE, case=context)
-        names = ctx.names_for(gate.blocks_when)
-        if evaluate(gate.blocks_when, names) is True:
+        value, names = _ask(gate.blocks_when, ctx)
+        if value is True:
             result = CriterionResult(id=gate.id, status=gate.status, evidence=[f.text for f in ctx.used],
                                      sources=sources_of(ctx.used, documents), says=render(gate.says, names))
             return gate, result

@@ -22,7 +22,7 @@ from openimr.facts.fastmatch import AnchorIndex, FastGate
 from openimr.facts.modifiers import SentenceContext, context_of, region_in_clause, treatment_in_clause
 from openimr.facts.registry import make_fact, recognizer
 from openimr.facts.text import Sentence
-from openimr.model import Fact
+from openimr.model import NOT_ASSERTED, PAST, Fact
 
 _LITERAL, _BRANCH, _SUBPATTERN = _constants.LITERAL, _constants.BRANCH, _constants.SUBPATTERN
 _REPEATS = (_constants.MAX_REPEAT, _constants.MIN_REPEAT)
@@ -143,9 +143,9 @@ def counts(fact: Fact, concept: Concept, region: str | None = None, same_region:
     blocking = set(fact.modifiers) - concept.accept
     if fact.negated and "negated" not in concept.accept:
         return False
-    if blocking & {"negated", "possible", "required", "planned", "review", "other_person"}:
+    if blocking & NOT_ASSERTED:
         return False
-    if concept.current and blocking & {"historical", "resolved"}:
+    if concept.current and blocking & PAST:
         return False
     if concept.site and region is not None:
         return fact.region is not None and (same_region(fact.region, region) if same_region else fact.region == region)
