@@ -73,8 +73,6 @@ def required_starts(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Strings one of which is in every text the pattern matches (lower-cased for IGNORECASE patterns),
     so that a text holding none of them need not be searched; None when the pattern gives none."""
     try:
-        from re import _parser
-
         found = _required_starts(_parser.parse(pattern.pattern, pattern.flags).data)
     except Exception:  # the parser is private: without it there is no shortcut, never a wrong answer
         return None
@@ -87,6 +85,57 @@ def required_starts(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
 
 # (text, its lower-cased form or None): one tuple, replaced whole, so that threads never see half of it
 _last: tuple[str | None, str | None] = (None, None)
+
+
+try:  # the pattern parser is private to the re module: without it there are no shortcuts, never wrong answers
+    import re._constants as _constants
+    import re._parser as _parser
+
+    _LITERAL, _BRANCH, _SUBPATTERN = _constants.LITERAL, _constants.BRANCH, _constants.SUBPATTERN
+    _REPEATS: tuple[Any, ...] = (_constants.MAX_REPEAT, _constants.MIN_REPEAT)
+except ImportError:  # pragma: no cover
+    _parser = None
+
+
+def _required(items: list[tuple[Any, Any]]) -> set[str] | None:
+    """Words (lower case) one of which any match of this sequence of the parsed pattern contains: its
+    longest run of plain characters, else what a group it cannot skip requires; None when it cannot tell."""
+    best = run = ""
+    for op, arg in items:
+        run = run + chr(arg).lower() if op is _LITERAL else ""
+        best = max(best, run, key=len)
+    if len(best) >= 3:
+        return {best}
+    for op, arg in items:
+        if op is _BRANCH:  # a group without capture, (?:a|b), is parsed in line as a branch
+            found = _alternatives([(op, arg)])
+        else:
+            inner = list(arg[-1]) if op is _SUBPATTERN else list(arg[2]) if op in _REPEATS and arg[0] >= 1 else None
+            found = _alternatives(inner) if inner is not None else None
+        if found:
+            return found
+    return None
+
+
+def _alternatives(items: list[tuple[Any, Any]]) -> set[str] | None:
+    branches = [list(b) for b in items[0][1][1]] if len(items) == 1 and items[0][0] is _BRANCH else [items]
+    words: set[str] = set()
+    for branch in branches:
+        found = _required(branch)
+        if found is None:
+            return None
+        words |= found
+    return words
+
+
+def required_words(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Words one of which every match contains anywhere (lower case), so that a text holding none of them is
+    skipped without running the pattern; None when some alternative has no such word. Unlike
+    required_starts, the words need not begin the match: "(?:no|without) relief" gives "relief"."""
+    if _parser is None:
+        return None
+    found = _alternatives(list(_parser.parse(pattern.pattern, pattern.flags)))
+    return tuple(sorted(found)) if found else None
 
 
 def ascii_lowered(text: str) -> str | None:

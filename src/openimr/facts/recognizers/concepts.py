@@ -8,8 +8,6 @@ decided where it is used, from these attributes; the recognizer only reads.
 from __future__ import annotations
 
 import re
-import re._constants as _constants
-import re._parser as _parser
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,14 +16,12 @@ from typing import Any
 
 import yaml
 
-from openimr.facts.fastmatch import AnchorIndex, FastGate
+from openimr.facts.fastmatch import AnchorIndex, FastGate, required_words
 from openimr.facts.modifiers import SentenceContext, context_of, region_in_clause, treatment_in_clause
 from openimr.facts.registry import make_fact, recognizer
 from openimr.facts.text import Sentence
 from openimr.model import NOT_ASSERTED, PAST, Fact
 
-_LITERAL, _BRANCH, _SUBPATTERN = _constants.LITERAL, _constants.BRANCH, _constants.SUBPATTERN
-_REPEATS = (_constants.MAX_REPEAT, _constants.MIN_REPEAT)
 # acronyms written between word boundaries (\bGERD\b) keep their case: they match the acronym, not a word
 _ACRONYM = re.compile(r"\\b([A-Z][A-Z0-9&]+)\\b")
 
@@ -45,44 +41,6 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(_ACRONYM.sub(r"(?-i:\\b\1\\b)", " ".join(pattern.split())), re.I)
 
 
-def _required(items: list[tuple[Any, Any]]) -> set[str] | None:
-    """Words (lower case) one of which any match of this sequence of the parsed pattern contains: its
-    longest run of plain characters, else what a group it cannot skip requires; None when it cannot tell."""
-    best = run = ""
-    for op, arg in items:
-        run = run + chr(arg).lower() if op is _LITERAL else ""
-        best = max(best, run, key=len)
-    if len(best) >= 3:
-        return {best}
-    for op, arg in items:
-        if op is _BRANCH:  # a group without capture, (?:a|b), is parsed in line as a branch
-            found = _alternatives([(op, arg)])
-        else:
-            inner = list(arg[-1]) if op is _SUBPATTERN else list(arg[2]) if op in _REPEATS and arg[0] >= 1 else None
-            found = _alternatives(inner) if inner is not None else None
-        if found:
-            return found
-    return None
-
-
-def _alternatives(items: list[tuple[Any, Any]]) -> set[str] | None:
-    branches = [list(b) for b in items[0][1][1]] if len(items) == 1 and items[0][0] is _BRANCH else [items]
-    words: set[str] = set()
-    for branch in branches:
-        found = _required(branch)
-        if found is None:
-            return None
-        words |= found
-    return words
-
-
-def anchors(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
-    """Words one of which every match must contain (lower case), so that a sentence holding none of them
-    is skipped with a substring test instead of the pattern; None when some alternative has no such word."""
-    found = _alternatives(list(_parser.parse(pattern.pattern, pattern.flags)))
-    return tuple(sorted(found)) if found else None
-
-
 @lru_cache(maxsize=1)
 def concepts() -> dict[str, Concept]:
     data: dict[str, Any] = yaml.safe_load(
@@ -92,7 +50,7 @@ def concepts() -> dict[str, Concept]:
         pattern = compile_pattern(c["pattern"])
         out[name] = Concept(name=name, description=c["description"], pattern=pattern,
                             accept=frozenset(c.get("accept", [])), current=bool(c.get("current")),
-                            site=bool(c.get("site")), anchors=anchors(pattern))
+                            site=bool(c.get("site")), anchors=required_words(pattern))
     return out
 
 
